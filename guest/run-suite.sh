@@ -12,4 +12,21 @@ fi
 if [ -s /kselftest/kselftest-list.txt ]; then
 	cd /kselftest && ./run_kselftest.sh || rc=1
 fi
+# On a kernel with kmemleak, look for leaks once the tests are done, and put
+# what it finds in the kernel log, where vm-run fails the run on it.
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6	# objects younger than 5 s are not reported
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	if [ -n "$leaks" ]; then
+		echo "not ok 1 kmemleak finds no leak after the tests"
+		printf '%s\n' "$leaks" | head -n 40 | sed 's/^/# /'
+		printf '%s\n' "$leaks" > /dev/kmsg
+		rc=1
+	else
+		echo "ok 1 kmemleak finds no leak after the tests"
+	fi
+fi
 exit $rc
