@@ -2,10 +2,15 @@
 #
 #   make            install what is missing, make build/linux, build the kernel,
 #                   the selftests and the test initramfs
-#   make check      all of that, then checkpatch, the harness self-test and the
-#                   kselftests in QEMU; ends with "N passed, N failed"
+#   make check      all of that and the debug kernel, then checkpatch, the
+#                   harness self-test, the tests and the demo in QEMU, and the
+#                   tests on the debug kernel; ends with "N passed, N failed"
+#   make check-debug  only the tests on the debug kernel
 #   make demo       a narrated demonstration with real programs, in QEMU
 #   make base       the same kernel without the series: build/out/bzImage.base
+#   make bench      instructions per operation, base against patched and the
+#                   alternatives (QEMU icount)
+#   make docs, make man-pages   build and check the documentation
 #   make shell      boot the patched kernel to a shell
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
@@ -34,8 +39,9 @@ GUEST_CONFIG := configs/guest.config $(foreach t,$(KSELFTESTS),$(TREE)/tools/tes
 SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
-.PHONY: all deps tree kernel base selftests initramfs prlimit check \
-	check-harness checkpatch demo shell export clean distclean
+.PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit \
+	check check-debug check-harness checkpatch demo docs man-pages bench \
+	shell export clean distclean
 .DEFAULT_GOAL := all
 
 all: kernel initramfs
@@ -79,8 +85,29 @@ base: build/tree.stamp initramfs
 	@[ -d build/linux-base ] || git -C $(TREE) worktree add -q --detach ../linux-base base
 	scripts/build-kernel build/linux-base $(OBJ)/base $(OUT)/bzImage.base $(GUEST_CONFIG)
 
-check: all
+# The patched kernel again, with KASAN, lockdep, UBSAN and kmemleak.
+kernel-debug: build/tree.stamp
+	scripts/build-kernel $(TREE) $(OBJ)/debug $(OUT)/bzImage.debug $(GUEST_CONFIG) \
+		$(SERIES_CONFIG) configs/debug.config
+
+check: all kernel-debug
 	scripts/check
+
+check-debug: all kernel-debug
+	scripts/check-suite debug $(OBJ)/debug
+
+# The series' documentation: the kernel's Sphinx build of userspace-api
+# (compared with the base tree's own warnings), and the getrlimit(2) page.
+docs: build/tree.stamp
+	scripts/check-docs
+
+man-pages: build/deps.stamp
+	scripts/check-man-pages
+
+# Instructions per operation under QEMU's icount, base kernel against the
+# series and the alternatives; build/bench/ holds the CSV and the plot.
+bench: all base
+	scripts/bench
 
 check-harness: all
 	scripts/check-harness
