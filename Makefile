@@ -11,6 +11,8 @@
 #   make bench      instructions per operation, base against patched and the
 #                   alternatives (QEMU icount)
 #   make docs, make man-pages   build and check the documentation
+#   make check-all  make check and everything heavier: lint, check-lsm,
+#                   coverage, fuzz, regress (each also a target of its own)
 #   make shell      boot the patched kernel to a shell
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
@@ -41,6 +43,7 @@ DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
+	check-all lint bisect check-lsm coverage fuzz regress \
 	shell export clean distclean
 .DEFAULT_GOAL := all
 
@@ -95,6 +98,36 @@ check: all kernel-debug
 
 check-debug: all kernel-debug
 	scripts/check-suite debug $(OBJ)/debug
+
+# Everything too heavy for make check; each part also runs on its own.
+FUZZ_MINUTES ?= 5
+export FUZZ_MINUTES
+check-all: all kernel-debug base
+	scripts/check-all
+
+# Mechanical checks a maintainer and the kernel test robot apply.
+lint: all base
+	scripts/lint
+
+# Every prefix of the series builds and boots.
+bisect: build/tree.stamp initramfs
+	scripts/check-bisect
+
+# The patched kernel with AppArmor and SELinux built in.
+check-lsm: all
+	scripts/check-lsm
+
+# Line and branch coverage of the series' own code by the suite.
+coverage: all
+	scripts/coverage
+
+# trinity in the debug kernel as a process whose RLIMIT_NETWORK is 0.
+fuzz: all kernel-debug
+	scripts/fuzz $(FUZZ_MINUTES)
+
+# The kernel's own selftests near the series, patched against base.
+regress: all base
+	scripts/regress
 
 # The series' documentation: the kernel's Sphinx build of userspace-api
 # (compared with the base tree's own warnings), and the getrlimit(2) page.
