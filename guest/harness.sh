@@ -4,17 +4,7 @@
 #
 # Usage: harness.sh EXPECTED-UTS-VERSION
 expected=$1
-n=0 failed=0
-check() {
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=1
-	fi
-}
+. /guest/tap.sh
 
 echo "TAP version 13"
 echo "1..5"
