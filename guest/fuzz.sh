@@ -236,8 +236,9 @@ fuzz() {
 			echo "# [$name] scan $samples at $(($(date +%s) - fuzzing)) s finds:"
 			cat /tmp/scan.bad /tmp/scan.unlimited | sed 's/^/#   /'
 		fi
-		[ $(($(date +%s) - fuzzing)) -lt "$secs" ] || break
-		sleep $interval
+		left=$((secs - ($(date +%s) - fuzzing)))
+		[ $left -gt 0 ] || break
+		sleep $((left < interval ? left : interval))
 	done
 	ran=$(($(date +%s) - fuzzing))
 	early=
