@@ -109,10 +109,11 @@ check-all: all kernel-debug base
 lint: all base
 	scripts/lint
 
-# Each part of make lint but bisect, alone: sparse, W=1 and coccicheck on the
-# files the series touches, against base; the configuration matrix.
-.PHONY: lint-sparse lint-w1 lint-cocci lint-matrix
-lint-sparse lint-w1 lint-cocci lint-matrix: build/tree.stamp
+# Each part of make lint but bisect, alone: sparse, W=1, coccicheck and
+# kernel-doc on the files the series touches, against base; the
+# configuration matrix.
+.PHONY: lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix
+lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix: build/tree.stamp
 	scripts/$@
 
 # Every prefix of the series builds and boots.
