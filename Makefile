@@ -111,9 +111,10 @@ lint: all base
 
 # Each part of make lint but bisect, alone: sparse, W=1, coccicheck and
 # kernel-doc on the files the series touches, against base; the
-# configuration matrix.
-.PHONY: lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix
-lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix: build/tree.stamp
+# configuration matrix; the i386 and arm64 kernels built and booted to run
+# the suite (lint-arch).
+.PHONY: lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch
+lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch: build/tree.stamp
 	scripts/$@
 
 # Every prefix of the series builds and boots.
