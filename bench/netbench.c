@@ -60,6 +60,11 @@
  * Restrictions (they may be combined; each operation one of them refuses
  * is reported "n/a"):
  *   --limit     setrlimit(RLIMIT_NETWORK, {0, 0})
+ * Not a restriction of this process:
+ *   --others-limited  a child process drops the network and exits first,
+ *               which turns on the static key behind the series' checks:
+ *               from then on an unrestricted process pays for reading its
+ *               limit, as it does on a system where anything is sandboxed
  *   --seccomp   a seccomp-bpf filter like systemd's RestrictAddressFamilies=
  *               AF_UNIX: socket() of any other family fails with EPERM,
  *               every other system call is allowed; sets no_new_privs
@@ -96,6 +101,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -629,6 +635,27 @@ static void limit_network(void)
 		die("setrlimit(RLIMIT_NETWORK, {0, 0}) (does the kernel have it?)");
 }
 
+/*
+ * The series' checks read the limit only once some process may have
+ * lowered it: let a child lower its own, so that this process, still
+ * unrestricted, pays for the read.
+ */
+static void limit_another_process(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		limit_network();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		die("the child that drops the network failed");
+}
+
 static void no_new_privs(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -715,7 +742,8 @@ static void __noreturn usage(void)
 {
 	fprintf(stderr,
 		"usage: netbench [--config NAME] [--limit] [--seccomp] [--landlock]\n"
-		"                [--iters N] [--rounds R] [--only OP] [--dump]\n");
+		"                [--others-limited] [--iters N] [--rounds R] [--only OP]\n"
+		"                [--dump]\n");
 	exit(2);
 }
 
@@ -730,6 +758,7 @@ int main(int argc, char **argv)
 {
 	const char *config = NULL, *only = NULL;
 	unsigned int restrict_mask = 0;
+	bool others_limited = false;
 	int rounds = 7, mismatches = 0, i, err;
 	long iters = 100;
 	struct result res;
@@ -743,6 +772,8 @@ int main(int argc, char **argv)
 			restrict_mask |= R_SECCOMP;
 		else if (!strcmp(argv[i], "--landlock"))
 			restrict_mask |= R_LANDLOCK;
+		else if (!strcmp(argv[i], "--others-limited"))
+			others_limited = true;
 		else if (!strcmp(argv[i], "--dump"))
 			dump = true;
 		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
@@ -765,6 +796,8 @@ int main(int argc, char **argv)
 			 restrict_mask == R_LANDLOCK ? "landlock" : "combined";
 
 	set_up(&b, rounds);
+	if (others_limited)
+		limit_another_process();
 	if (restrict_mask & R_LIMIT)
 		limit_network();
 	if (restrict_mask & R_SECCOMP)
