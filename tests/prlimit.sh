@@ -92,7 +92,9 @@ show="$tmp/plain.out $tmp/plain.err"
 ok "control: busybox wget without prlimit gets the served file" \
 	sh -c '[ "$1" -eq 0 ] && grep -qx "served by busybox httpd for prlimit.sh" "$2"' sh "$rc" "$tmp/plain.out"
 
-# 3. The same wget under --network=0 fails with EPERM.
+# 3. The same wget under --network=0 fails with EPERM.  In make check's boots
+# this is the first time anything lowers the limit, so it also checks that
+# setrlimit() turns on the static key behind the checks before it returns.
 timeout 10 "$P" --network=0 -- busybox wget -q -O - "$url" > "$tmp/denied.out" 2> "$tmp/denied.err"
 rc=$?
 show="$tmp/denied.out $tmp/denied.err"
