@@ -1,7 +1,9 @@
 #!/bin/sh
-# In the coverage kernel (scripts/coverage): zero the gcov counters, run the
-# whole suite (guest/run-suite.sh), then copy every counter file from
-# debugfs to OUT-DIR, keeping its path: OUT-DIR/gcda/<object path>.gcda.
+# In the coverage kernel (scripts/coverage), booted with AppArmor as the
+# major LSM: zero the gcov counters, run guest/lsm.sh (AppArmor's checks,
+# which load OUT-DIR/aa-nonet.bin, then the whole suite), then copy every
+# counter file from debugfs to OUT-DIR, keeping its path:
+# OUT-DIR/gcda/<object path>.gcda.
 # Exits with the suite's status, or 2 when the counters cannot be read or
 # copied.
 #
@@ -18,7 +20,7 @@ fi
 echo 1 > "$gcov/reset"
 
 rc=0
-sh /guest/run-suite.sh "$uts" || rc=$?
+sh /guest/lsm.sh "$uts" || rc=$?
 
 # Each counter file goes to the shared folder under its own path.
 # (Object paths hold no blanks.)

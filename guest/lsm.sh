@@ -11,7 +11,7 @@ mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 
 echo "TAP version 13"
 case $lsm in
-apparmor) echo "1..6" ;;
+apparmor) echo "1..9" ;;
 *) echo "1..2" ;;
 esac
 check "$lsm is an active LSM ($(cat /sys/kernel/security/lsm))" \
@@ -27,10 +27,19 @@ apparmor)
 	# boot yet: the checks are only on if loading the profile turned
 	# them on.  The profile (/mnt/add, from scripts/make-apparmor-policy)
 	# allows everything else, so a refusal is EPERM, not AppArmor's EACCES.
+	# First, as a control, the same profile with an rlimit rule for
+	# RLIMIT_RTTIME only: it must leave RLIMIT_NETWORK alone.
 	confined=/usr/local/lib/aa-nonet/busybox
 	mkdir -p "${confined%/*}" && cp /bin/busybox "$confined"
-	check "AppArmor loads a profile whose rlimit rule sets RLIMIT_NETWORK to 0 for $confined" \
-		sh -c 'cat /mnt/add/aa-nonet.bin > /sys/kernel/security/apparmor/.load'
+	check "control: before the profile is loaded, the same binary's socket(AF_INET) works (connect() is refused: nothing listens)" \
+		sh -c "$confined nc 127.0.0.1 9 < /dev/null 2>&1 | grep -q 'Connection refused'"
+	check "control: AppArmor loads the profile for $confined with an rlimit rule for RLIMIT_RTTIME only" \
+		sh -c 'cat /mnt/add/aa-rttime.bin > /sys/kernel/security/apparmor/.load'
+	check "control: a task entering it keeps RLIMIT_NETWORK unlimited, and its socket(AF_INET) works" \
+		sh -c "$confined grep -q '^Max network access  *unlimited  *unlimited ' /proc/self/limits &&
+			$confined nc 127.0.0.1 9 < /dev/null 2>&1 | grep -q 'Connection refused'"
+	check "AppArmor replaces it with a profile whose rlimit rule sets RLIMIT_NETWORK to 0" \
+		sh -c 'cat /mnt/add/aa-nonet.bin > /sys/kernel/security/apparmor/.replace'
 	check "control: socket(AF_INET) outside the profile works (connect() is refused: nothing listens)" \
 		sh -c 'busybox nc 127.0.0.1 9 < /dev/null 2>&1 | grep -q "Connection refused"'
 	check "a task entering the profile at exec has RLIMIT_NETWORK {0, 0}" \
