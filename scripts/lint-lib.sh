@@ -73,8 +73,15 @@ series_c_files() {
 	} | sort -u
 }
 
-# Their objects, on one line.
-series_objs() { series_c_files | sed 's/\.c$/.o/' | tr '\n' ' '; }
+# Their objects, on one line; with SRC, only those whose .c file SRC has (the
+# base tree lacks the files the series adds, whose warnings are all new).
+series_objs() {
+	local f
+	for f in $(series_c_files); do
+		[ -z "${1:-}" ] || [ -f "$1/$f" ] || continue
+		printf '%s ' "${f%.c}.o"
+	done
+}
 
 # Every file the series changes, outside tools/ and Documentation/.
 series_files() {
@@ -110,7 +117,12 @@ make_config() {
 	make -s -C "$src" O="$gen" ARCH=x86_64 olddefconfig >/dev/null || return 1
 	local checked=("$@")
 	[ -z "${loose:-}" ] || checked=("${@: -1}")
-	missing=$(cat "${checked[@]}" | grep -E '^(CONFIG_|# CONFIG_)' | while read -r line; do
+	# An option several fragments set must have the last one's value.
+	missing=$(cat "${checked[@]}" | grep -E '^(CONFIG_|# CONFIG_)' | awk '
+		{ name = $0; sub(/^# /, "", name); sub(/[= ].*/, "", name)
+		  if (!(name in want)) order[++n] = name
+		  want[name] = $0 }
+		END { for (i = 1; i <= n; i++) print want[order[i]] }' | while read -r line; do
 		grep -qxF -- "$line" "$gen/.config" || echo "    $line"
 	done)
 	if [ -n "$missing" ]; then
@@ -150,10 +162,11 @@ lock_lint_objs() {
 	flock -n 9 || { echo "  (waiting for another lint script using ${lint_obj#"$top"/})"; flock 9; }
 }
 
-# lint_configs LOG: the guest's configuration in $lint_obj (patched) and
-# $lint_base_obj (base); the output goes to LOG.
+# lint_configs LOG: the guest's configuration with AppArmor and SELinux
+# (configs/lsm.config: the series changes AppArmor's policy unpacking) in
+# $lint_obj (patched) and $lint_base_obj (base); the output goes to LOG.
 lint_configs() {
-	{ make_config "$tree" "$lint_obj" "${guest_fragments[@]}" &&
+	{ make_config "$tree" "$lint_obj" "${guest_fragments[@]}" "$top/configs/lsm.config" &&
 	  same_config "$base_tree" "$lint_base_obj" "$lint_obj/.config"; } > "$1" 2>&1
 }
 
