@@ -77,10 +77,18 @@ $(OUT)/demo/demo.sh: demo/demo.sh
 	@mkdir -p $(@D)
 	cp $< $@
 
-initramfs: selftests prlimit $(DEMO_PROGS)
+# Programs of this machine that the guest's tests run (tests/strace.sh),
+# with their libraries.
+GUEST_PROGRAMS := strace
+$(OUT)/programs.stamp: scripts/copy-program | build/deps.stamp
+	scripts/copy-program $(OUT)/programs $(GUEST_PROGRAMS)
+	@touch $@
+
+initramfs: selftests prlimit $(DEMO_PROGS) $(OUT)/programs.stamp
 	@mkdir -p $(OUT)/bin && cmp -s $(OUT)/prlimit $(OUT)/bin/prlimit || cp $(OUT)/prlimit $(OUT)/bin/prlimit
 	scripts/make-initramfs $(OUT)/initramfs.cpio.gz kselftest=$(OUT)/kselftest \
-		guest=guest tests=tests demo=$(OUT)/demo usr/local/bin=$(OUT)/bin
+		guest=guest tests=tests demo=$(OUT)/demo usr/local/bin=$(OUT)/bin \
+		.=$(OUT)/programs
 
 # The same kernel and configuration without the series, from a worktree of
 # the pristine commit.

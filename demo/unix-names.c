@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Abstract versus filesystem AF_UNIX sockets under RLIMIT_NETWORK.  An
- * unrestricted server listens on a path and on an abstract name; a process
- * that gave up the network can still reach the path (filesystem permissions
- * decide who may) but not the abstract name (nothing mediates it), and can
- * name a socket of its own in the filesystem but not in the abstract space.
+ * unrestricted server listens on a path and on an abstract name, as Xorg
+ * does; a process that gave up the network can still reach the path
+ * (filesystem permissions decide who may) but not the abstract name
+ * (nothing mediates it), which looks absent to it, so that a client that
+ * tries the abstract name first, as X11's libxcb does, falls back to the
+ * path.  It can name a socket of its own in the filesystem but not in the
+ * abstract space.
  *
  * Usage: unix-names DIR
  *   makes its sockets in DIR; exits 0 when every step behaved as expected.
@@ -53,8 +56,13 @@ static void serve(int fd, const char *greeting)
 	}
 }
 
-/* Returns 0 or -errno, and prints what the server said on success. */
-static int talk(const struct sockaddr_un *addr, socklen_t len)
+/*
+ * Connects to @addr, or when that name looks absent (ECONNREFUSED, ENOENT)
+ * to @fallback if there is one, as libxcb does with DISPLAY=:0.  Returns 0
+ * or -errno, and prints what the server said on success.
+ */
+static int talk(const struct sockaddr_un *addr, socklen_t len,
+		const struct sockaddr_un *fallback, socklen_t fallback_len)
 {
 	char buf[64] = "";
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -62,7 +70,12 @@ static int talk(const struct sockaddr_un *addr, socklen_t len)
 
 	if (connect(fd, (const struct sockaddr *)addr, len))
 		err = -errno;
-	else if (read(fd, buf, sizeof(buf) - 1) > 0)
+	if (fallback && (err == -ECONNREFUSED || err == -ENOENT)) {
+		printf("client: the abstract name looks absent: trying the path\n");
+		err = connect(fd, (const struct sockaddr *)fallback,
+			      fallback_len) ? -errno : 0;
+	}
+	if (!err && read(fd, buf, sizeof(buf) - 1) > 0)
 		printf("client: the server said: %s", buf);
 	close(fd);
 	return err;
@@ -111,6 +124,7 @@ int main(int argc, char **argv)
 		if (write(ready[1], "", 1) != 1)
 			exit(2);
 		serve(by_path, "hello over the filesystem socket\n");
+		serve(by_path, "hello again over the filesystem socket\n");
 		pause();
 		exit(0);
 	}
@@ -118,9 +132,12 @@ int main(int argc, char **argv)
 		return 2;
 
 	drop_network("client");
-	failures += expect("connect to the filesystem socket:", talk(&path, path_len), 0);
+	failures += expect("connect to the filesystem socket:",
+			   talk(&path, path_len, NULL, 0), 0);
 	failures += expect("connect to the abstract name:",
-			   talk(&abstract, abstract_len), -EPERM);
+			   talk(&abstract, abstract_len, NULL, 0), -ECONNREFUSED);
+	failures += expect("abstract name first, then the path:",
+			   talk(&abstract, abstract_len, &path, path_len), 0);
 
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	own_len = unix_address(&own, argv[1], "client-own", 1);

@@ -9,6 +9,9 @@ sh /guest/harness.sh "$1" || rc=1
 if [ -f /tests/prlimit.sh ]; then
 	sh /tests/prlimit.sh /usr/local/bin/prlimit || rc=1
 fi
+if [ -f /tests/strace.sh ]; then
+	sh /tests/strace.sh /usr/local/bin/prlimit || rc=1
+fi
 if [ -s /kselftest/kselftest-list.txt ]; then
 	cd /kselftest && ./run_kselftest.sh || rc=1
 fi
