@@ -1,0 +1,107 @@
+# Build a program from one of Debian 12's source packages with the
+# project's patches applied: the shape shared by scripts/build-prlimit,
+# build-strace, build-bash, build-dash and build-busybox.  Sourced after the
+# caller sets $top (the project folder) and $me (its name, for messages).
+#
+# build_setup PACKAGE VERSION PATCHES WORK
+#   Fetch the source (scripts/fetch-source) and read PATCHES/series (one
+#   file name a line, "#" comments).  Sets $src (the unpacked source),
+#   $work (WORK, where it is built), $patches, $list (the patch names), $log
+#   ($work/build.log) and $key: a hash over the version, the series, each
+#   patch, the calling script and this file, so that nothing is rebuilt
+#   while none of them changes.
+# build_current FILE...
+#   True when $work was built with $key and holds every FILE.
+# build_prepare
+#   A fresh copy of $src in $work, the series applied in order with
+#   "patch -p1 --fuzz=0" (stopping at the first that does not apply,
+#   naming it); the working directory is then $work.
+# run COMMAND...
+#   Run COMMAND with its output in $log; on failure show the log's end and
+#   stop.
+# build_finish
+#   Record $key: the next build_current sees this build.
+# install_static FILE DEST
+#   Check that FILE (in $work) is a static executable, then install it
+#   stripped as DEST, unless DEST already holds exactly that.
+# source_dir PACKAGE
+#   Print the directory scripts/fetch-source unpacked PACKAGE into.
+
+die() { echo "$me: $*" >&2; exit 1; }
+
+source_dir() {
+	stamp=$top/build/src/$1/.extracted
+	[ -f "$stamp" ] || die "build/src/$1 holds no unpacked source (scripts/fetch-source)"
+	echo "$top/build/src/$1/$(sed -n 2p "$stamp")"
+}
+
+build_setup() {
+	package=$1 version=$2 patches=$3 work=$4
+	"$top/scripts/fetch-source" "$package" "$version"
+	src=$(source_dir "$package")
+	[ -d "$src" ] || die "$src is missing"
+	[ -f "$patches/series" ] || die "${patches#"$top"/}/series is missing"
+	list=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$patches/series")
+	for p in $list; do
+		[ -f "$patches/$p" ] || die "${patches#"$top"/}/series names $p, which is missing"
+	done
+	log=$work/build.log
+	key=$({
+		echo "$package $version"
+		cat "$patches/series"
+		for p in $list; do cat "$patches/$p"; done
+		cat "$0" "$top/scripts/lib/build.sh"
+	} | sha256sum | cut -d' ' -f1)
+}
+
+build_current() {
+	[ -f "$work/.built" ] && [ "$(cat "$work/.built")" = "$key" ] || return 1
+	for f in "$@"; do
+		[ -e "$work/$f" ] || return 1
+	done
+}
+
+build_prepare() {
+	echo "$me: building from $package $version with ${patches#"$top"/} in ${work#"$top"/}"
+	rm -rf "$work"
+	cp -a "$src" "$work"
+	cd "$work"
+	: > "$log"
+	for p in $list; do
+		if ! patch -p1 --batch --forward --fuzz=0 --no-backup-if-mismatch \
+			-i "$patches/$p" >>"$log" 2>&1; then
+			tail -n 20 "$log" >&2
+			die "${patches#"$top"/}/$p does not apply to $package $version"
+		fi
+		echo "$me: applied $p"
+	done
+}
+
+run() {
+	if ! "$@" >>"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "failed: $* (whole log: ${log#"$top"/})"
+	fi
+}
+
+build_finish() {
+	echo "$key" > "$work/.built"
+}
+
+install_static() {
+	file=$work/$1 dest=$2
+	[ -x "$file" ] || die "the build made no ${file#"$top"/}"
+	if readelf -lW "$file" | grep -q 'Requesting program interpreter'; then
+		die "${file#"$top"/} came out dynamically linked"
+	fi
+	mkdir -p "$(dirname "$dest")"
+	strip -o "$dest.tmp" "$file"
+	chmod 755 "$dest.tmp"
+	if cmp -s "$dest.tmp" "$dest"; then
+		rm -f "$dest.tmp"
+		echo "$me: ${dest#"$top"/} is up to date"
+	else
+		mv "$dest.tmp" "$dest"
+		echo "$me: installed ${dest#"$top"/} (static, $(stat -c %s "$dest") bytes)"
+	fi
+}
