@@ -26,6 +26,10 @@
 #   stripped as DEST, unless DEST already holds exactly that.
 # source_dir PACKAGE
 #   Print the directory scripts/fetch-source unpacked PACKAGE into.
+# automake_results NAME LOG RESULTS
+#   Turn an automake test driver's "PASS: t", "FAIL: t", "SKIP: t" ...
+#   lines in LOG into "pass|fail|skip NAME: t" lines appended to RESULTS,
+#   and show the ones that did not pass.
 
 die() { echo "$me: $*" >&2; exit 1; }
 
@@ -104,4 +108,13 @@ install_static() {
 		mv "$dest.tmp" "$dest"
 		echo "$me: installed ${dest#"$top"/} (static, $(stat -c %s "$dest") bytes)"
 	fi
+}
+
+automake_results() {
+	sed -n -e 's/^\(PASS\|XFAIL\): \(.*\)/pass '"$1"': \2/p' \
+		-e 's/^\(FAIL\|XPASS\|ERROR\): \(.*\)/fail '"$1"': \2/p' \
+		-e 's/^SKIP: \(.*\)/skip '"$1"': \1/p' "$2" > "$2.results"
+	sed -n 's/^\(fail\|skip\) /  \U\1\E  /p' "$2.results"
+	echo "  $(grep -c '^pass' "$2.results") $1 tests passed (log: ${2#"$top"/})"
+	cat "$2.results" >> "$3"
 }
