@@ -12,28 +12,9 @@
 # /usr/lib/python3.11.  Exits 1 when a check fails.
 
 D=${1:-/mnt/add}
-n=0 failed=0
+. /guest/tap.sh
 tmp=$(mktemp -d /tmp/python-test.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {	# ok DESCRIPTION COMMAND...: one test; $show is shown on failure
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=1
-		for f in $show; do
-			[ -f "$f" ] && sed "s|^|#   ${f##*/}: |" "$f"
-		done
-	fi
-	show=
-}
-has() {	# has FILE PATTERN...: FILE has a line matching each extended PATTERN
-	f=$1; shift
-	for p in "$@"; do grep -Eq -- "$p" "$f" || return 1; done
-}
 
 echo "TAP version 13"
 echo "1..10"
@@ -50,7 +31,7 @@ py=/usr/bin/python3.11
 # 1. The module is the new one, and has the constant.
 $py -c 'import resource; print(resource.__file__); print(resource.RLIMIT_NETWORK)' > "$tmp/const" 2>&1
 show="$tmp/const"
-ok "python3.11: resource.RLIMIT_NETWORK is 16, from the patched module" \
+check "python3.11: resource.RLIMIT_NETWORK is 16, from the patched module" \
 	has "$tmp/const" '^/usr/lib/python3.11/lib-dynload/resource\.cpython-311-x86_64-linux-gnu\.so$' '^16$'
 
 # 2-3. getrlimit, and the drop with socket() refused after it; control
@@ -72,9 +53,9 @@ s.close()
 EOF
 $py "$tmp/drop.py" > "$tmp/drop" 2>&1
 show="$tmp/drop"
-ok "python3.11: getrlimit(RLIMIT_NETWORK) is unlimited, and socket.socket() works (control)" \
+check "python3.11: getrlimit(RLIMIT_NETWORK) is unlimited, and socket.socket() works (control)" \
 	has "$tmp/drop" '^limit True$' '^before AF_INET$'
-ok "python3.11: after setrlimit(RLIMIT_NETWORK, (0, 0)) socket.socket() raises PermissionError (EPERM), AF_UNIX works" \
+check "python3.11: after setrlimit(RLIMIT_NETWORK, (0, 0)) socket.socket() raises PermissionError (EPERM), AF_UNIX works" \
 	has "$tmp/drop" '^after setrlimit \(0, 0\)$' '^socket\(\) raised PermissionError 1$' '^AF_UNIX ok$'
 
 # 4. Other values: the module's ValueError for the kernel's EINVAL.
@@ -87,7 +68,7 @@ except ValueError as e:
 print(resource.getrlimit(resource.RLIMIT_NETWORK) == (resource.RLIM_INFINITY,) * 2)
 ' > "$tmp/five" 2>&1
 show="$tmp/five"
-ok "python3.11: setrlimit(RLIMIT_NETWORK, (5, 5)) raises ValueError, the limit unchanged" \
+check "python3.11: setrlimit(RLIMIT_NETWORK, (5, 5)) raises ValueError, the limit unchanged" \
 	has "$tmp/five" '^ValueError: ' '^True$'
 
 # 5. prlimit() on another process: its socket() is refused; its twin's is not.
@@ -115,7 +96,7 @@ for pid, name in zip(pids, ("limited", "twin")):
 EOF
 $py "$tmp/prlimit.py" > "$tmp/prlimit" 2>&1
 show="$tmp/prlimit"
-ok "python3.11: prlimit(pid, RLIMIT_NETWORK, (0, 0)) takes socket() from a running child (its twin keeps it)" \
+check "python3.11: prlimit(pid, RLIMIT_NETWORK, (0, 0)) takes socket() from a running child (its twin keeps it)" \
 	has "$tmp/prlimit" '^limited 1$' '^twin 0$'
 
 # 6-7. CPython's own test_resource with the patched test, test_network
@@ -123,9 +104,9 @@ ok "python3.11: prlimit(pid, RLIMIT_NETWORK, (0, 0)) takes socket() from a runni
 (cd "$D/tests" && $py -m unittest -v test_resource) > "$tmp/unittest" 2>&1
 rc=$?
 show="$tmp/unittest"
-ok "python3.11: test_resource passes" \
+check "python3.11: test_resource passes" \
 	sh -c '[ "$1" -eq 0 ] && grep -q "^OK" "$2"' sh "$rc" "$tmp/unittest"
-ok "python3.11: test_resource's test_network ran here and passed" \
+check "python3.11: test_resource's test_network ran here and passed" \
 	has "$tmp/unittest" '^test_network \(test_resource\.ResourceTest\.test_network\)[^.]*\.\.\. ok$'
 
 # 8-10. tests/rlimit-header, built with RLIMIT_NETWORK from glibc's header.
@@ -134,14 +115,14 @@ H=$D/tests/rlimit-header
 "$H" drop > "$tmp/h2" 2>&1
 "$H" 5 > "$tmp/h3" 2>&1
 show="$tmp/h1"
-ok "rlimit-header (glibc's RLIMIT_NETWORK): unlimited, socket(AF_INET) works (control)" \
+check "rlimit-header (glibc's RLIMIT_NETWORK): unlimited, socket(AF_INET) works (control)" \
 	has "$tmp/h1" '^RLIMIT_NETWORK: unlimited unlimited$' '^socket\(AF_INET\): ok$'
 show="$tmp/h2"
-ok "rlimit-header drop: setrlimit {0, 0} works, then socket(AF_INET) fails with EPERM and AF_UNIX works" \
+check "rlimit-header drop: setrlimit {0, 0} works, then socket(AF_INET) fails with EPERM and AF_UNIX works" \
 	has "$tmp/h2" '^setrlimit\(RLIMIT_NETWORK, \{0, 0\}\): ok$' '^RLIMIT_NETWORK: 0 0$' \
 		'^socket\(AF_INET\): Operation not permitted$' '^socket\(AF_UNIX\): ok$'
 show="$tmp/h3"
-ok "rlimit-header 5: setrlimit {5, 5} fails with EINVAL" \
+check "rlimit-header 5: setrlimit {5, 5} fails with EINVAL" \
 	has "$tmp/h3" '^setrlimit\(RLIMIT_NETWORK, \{5, 5\}\): Invalid argument$'
 
 exit $failed

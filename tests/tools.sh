@@ -13,7 +13,8 @@ B=${1:-/usr/local/bin}
 PORT=8473
 url=http://127.0.0.1:$PORT/
 served="served by busybox httpd for tools.sh"
-n=0 failed=0 pids=
+. /guest/tap.sh
+pids=
 tmp=$(mktemp -d /tmp/tools-test.XXXXXX) || exit 1
 chmod 755 "$tmp"	# uid 1000 runs the shells linked in it
 
@@ -24,35 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM
-
-# ok DESCRIPTION COMMAND...: one test, passing if COMMAND succeeds; on a
-# failure the files named in $show are shown.
-show=
-ok() {
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=1
-		for f in $show; do
-			[ -f "$f" ] && sed "s|^|#   ${f##*/}: |" "$f"
-		done
-	fi
-	show=
-}
-
-# cond SCRIPT: evaluate SCRIPT here, where has and lacks are defined.
-cond() { eval "$1"; }
-
-# has FILE PATTERN...: FILE has a line matching each extended PATTERN.
-has() {
-	f=$1; shift
-	for p in "$@"; do grep -Eq -- "$p" "$f" || return 1; done
-}
-# lacks FILE PATTERN: no line of FILE matches PATTERN.
-lacks() { ! grep -Eq -- "$2" "$1"; }
 
 # The shells, each one executable: busybox picks its applet from the name.
 mkdir -p "$tmp/bin"
@@ -100,44 +72,44 @@ for sh in bash dash ash hush; do
 	run_in $sh 'ulimit -a'
 	cp "$tmp/out" "$tmp/$sh-a"
 	show="$tmp/$sh-a"
-	ok "$sh: ulimit -a lists the network limit, unlimited" has "$tmp/$sh-a" "$row" '^status 0$'
+	check "$sh: ulimit -a lists the network limit, unlimited" has "$tmp/$sh-a" "$row" '^status 0$'
 
 	run_in $sh "$fetch"
 	show="$tmp/out"
-	ok "$sh: control: the client gets the page from an unlimited shell" \
+	check "$sh: control: the client gets the page from an unlimited shell" \
 		has "$tmp/out" "^$served\$" '^status 0$'
 
 	# -W alone sets both limits: the client is refused, and the shell
 	# reads 0 for both.
 	run_in $sh "ulimit -W 0 && ulimit -S -W && ulimit -H -W && $fetch"
 	show="$tmp/out"
-	ok "$sh: ulimit -W 0 sets soft and hard to 0, then the client fails with EPERM" \
+	check "$sh: ulimit -W 0 sets soft and hard to 0, then the client fails with EPERM" \
 		cond 'has "$tmp/out" "^0$" "$refused" && [ "$(grep -c "^0$" "$tmp/out")" -eq 2 ] &&
 			lacks "$tmp/out" "^$served\$" && lacks "$tmp/out" "^status 0$"'
 
 	# -S then -H: the hard limit may go to 0 once the soft one is there.
 	run_in $sh "ulimit -S -W 0 && ulimit -H -W 0 && ulimit -H -W && $fetch"
 	show="$tmp/out"
-	ok "$sh: ulimit -S -W 0 then ulimit -H -W 0 set the hard limit to 0, and the client fails with EPERM" \
+	check "$sh: ulimit -S -W 0 then ulimit -H -W 0 set the hard limit to 0, and the client fails with EPERM" \
 		cond 'has "$tmp/out" "^0$" "$refused" && lacks "$tmp/out" "^$served\$"'
 
 	# A soft limit alone can be lifted again.
 	run_in $sh "ulimit -S -W 0; $fetch; ulimit -S -W unlimited && $fetch"
 	show="$tmp/out"
-	ok "$sh: under ulimit -S -W 0 the client fails with EPERM, after ulimit -S -W unlimited it works" \
+	check "$sh: under ulimit -S -W 0 the client fails with EPERM, after ulimit -S -W unlimited it works" \
 		has "$tmp/out" "$refused" "^$served\$" "^status 0$"
 
 	# -H alone below the soft limit: the kernel's EINVAL, nothing changed.
 	run_in $sh "ulimit -H -W 0; echo \"rc=\$?\"; ulimit -S -W; ulimit -H -W; $fetch"
 	show="$tmp/out"
-	ok "$sh: ulimit -H -W 0 under an unlimited soft limit fails with EINVAL, the limit and the client unchanged" \
+	check "$sh: ulimit -H -W 0 under an unlimited soft limit fails with EINVAL, the limit and the client unchanged" \
 		cond 'has "$tmp/out" "Invalid argument" "^rc=[1-9]" "^$served\$" &&
 			[ "$(grep -c "^unlimited$" "$tmp/out")" -eq 2 ]'
 
 	# Values but 0 and unlimited: the kernel's EINVAL, nothing changed.
 	run_in $sh "ulimit -W 5; echo \"rc=\$?\"; ulimit -W; $fetch"
 	show="$tmp/out"
-	ok "$sh: ulimit -W 5 fails with the shell's error and EINVAL, the limit and the client unchanged" \
+	check "$sh: ulimit -W 5 fails with the shell's error and EINVAL, the limit and the client unchanged" \
 		has "$tmp/out" "Invalid argument" "^rc=[1-9]" "^unlimited$" "^$served\$"
 
 	# Irrevocable for an unprivileged user: a hard limit at 0 stays; the
@@ -147,7 +119,7 @@ for sh in bash dash ash hush; do
 	as_user $sh 'ulimit -S -W 0; ulimit -S -W unlimited; echo "rc=$?"; ulimit -S -W'
 	cp "$tmp/out" "$tmp/$sh-user-soft"
 	show="$tmp/$sh-user-hard $tmp/$sh-user-soft"
-	ok "$sh: as uid 1000, ulimit -W unlimited after ulimit -W 0 fails with EPERM (control: the soft limit alone comes back)" \
+	check "$sh: as uid 1000, ulimit -W unlimited after ulimit -W 0 fails with EPERM (control: the soft limit alone comes back)" \
 		cond 'has "$tmp/$sh-user-hard" "$refused" "^rc=[1-9]" "^0$" &&
 			has "$tmp/$sh-user-soft" "^rc=0$" "^unlimited$"'
 done
@@ -156,26 +128,26 @@ done
 # prints a value, and an unknown one is refused.
 run_in dash 'for o in t f d s c m l p n v w r W; do ulimit -$o || echo "bad -$o"; done; ulimit -g'
 show="$tmp/out"
-ok "dash: each ulimit letter of its table is taken, -g is refused" \
+check "dash: each ulimit letter of its table is taken, -g is refused" \
 	cond 'lacks "$tmp/out" "^bad " && has "$tmp/out" "Illegal option -g" &&
 		[ "$(grep -Ec "^([0-9]+|unlimited)$" "$tmp/out")" -eq 13 ]'
 
 # strace decodes the limit by name, in what prlimit and the shells call.
 "$B/strace" -e trace=prlimit64 "$B/prlimit" --network=0 true > "$tmp/st1" 2>&1
 show="$tmp/st1"
-ok "strace -e trace=prlimit64 prlimit --network=0 true shows RLIMIT_NETWORK set to {rlim_cur=0, rlim_max=0}" \
+check "strace -e trace=prlimit64 prlimit --network=0 true shows RLIMIT_NETWORK set to {rlim_cur=0, rlim_max=0}" \
 	has "$tmp/st1" '^prlimit64\(0, RLIMIT_NETWORK, \{rlim_cur=0, rlim_max=0\}, NULL\) = 0$'
 
 "$B/strace" -e trace=prlimit64 "$B/bash" -c 'ulimit -S -W; ulimit -S -W 0' > "$tmp/st2" 2>&1
 show="$tmp/st2"
-ok "strace shows bash's ulimit -W reading RLIMIT_NETWORK unlimited and setting it" \
+check "strace shows bash's ulimit -W reading RLIMIT_NETWORK unlimited and setting it" \
 	has "$tmp/st2" '^prlimit64\(0, RLIMIT_NETWORK, NULL, \{rlim_cur=RLIM64_INFINITY, rlim_max=RLIM64_INFINITY\}\) = 0$' \
 		'^prlimit64\(0, RLIMIT_NETWORK, \{rlim_cur=0, rlim_max=RLIM64_INFINITY\}, NULL\) = 0$'
 
 "$B/strace" -e trace=prlimit64 "$B/prlimit" --network=5 true > "$tmp/st3" 2>&1
 "$B/strace" -e trace=prlimit64 "$B/bash" -c 'ulimit -W 5' >> "$tmp/st3" 2>&1
 show="$tmp/st3"
-ok "strace shows bash's ulimit -W 5 refused with EINVAL (prlimit refuses it before any call)" \
+check "strace shows bash's ulimit -W 5 refused with EINVAL (prlimit refuses it before any call)" \
 	cond 'has "$tmp/st3" "^prlimit64\(0, RLIMIT_NETWORK, \{rlim_cur=5, rlim_max=5\}, NULL\) = -1 EINVAL" &&
 		[ "$(grep -c "rlim_cur=5" "$tmp/st3")" -eq 1 ]'
 
@@ -183,7 +155,7 @@ ok "strace shows bash's ulimit -W 5 refused with EINVAL (prlimit refuses it befo
 "$B/strace" -f -e trace=socket sh -c "$fetch" > "$tmp/st4" 2>&1
 "$B/strace" -f -e trace=socket "$B/prlimit" --network=0 -- sh -c "$fetch" > "$tmp/st5" 2>&1
 show="$tmp/st4 $tmp/st5"
-ok "strace shows wget's socket(AF_INET) refused with EPERM under prlimit --network=0 (control: it works without)" \
+check "strace shows wget's socket(AF_INET) refused with EPERM under prlimit --network=0 (control: it works without)" \
 	cond 'has "$tmp/st4" "socket\(AF_INET, SOCK_STREAM[^)]*\) = [0-9]+$" &&
 		has "$tmp/st5" "socket\(AF_INET, SOCK_STREAM[^)]*\) = -1 EPERM \(Operation not permitted\)" &&
 		lacks "$tmp/st5" "^$served\$"'
@@ -191,7 +163,7 @@ ok "strace shows wget's socket(AF_INET) refused with EPERM under prlimit --netwo
 # strace itself under the limit traces its own child (SPEC-NOTES note 10).
 "$B/prlimit" --network=0 -- "$B/strace" -f -e trace=socket sh -c "$fetch" > "$tmp/st6" 2>&1
 show="$tmp/st6"
-ok "prlimit --network=0 -- strace -f wget: a limited strace traces its limited child, whose socket() gets EPERM" \
+check "prlimit --network=0 -- strace -f wget: a limited strace traces its limited child, whose socket() gets EPERM" \
 	has "$tmp/st6" "socket\(AF_INET, SOCK_STREAM[^)]*\) = -1 EPERM" "^wget: .*$refused"
 
 exit $failed
