@@ -12,7 +12,8 @@
 #                   alternatives (QEMU icount)
 #   make docs, make man-pages   build and check the documentation
 #   make check-all  make check and everything heavier: lint, check-lsm,
-#                   coverage, fuzz, regress (each also a target of its own)
+#                   coverage, fuzz, regress, check-tools (each also a
+#                   target of its own)
 #   make shell      boot the patched kernel to a shell
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
@@ -41,7 +42,7 @@ GUEST_CONFIG := configs/guest.config $(foreach t,$(KSELFTESTS),$(TREE)/tools/tes
 SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
-.PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit \
+.PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all lint bisect check-lsm coverage fuzz regress \
 	shell export clean distclean
@@ -70,6 +71,16 @@ selftests: build/tree.stamp kernel
 prlimit: build/deps.stamp
 	scripts/build-prlimit
 
+# The everyday tools with RLIMIT_NETWORK by name (issue 16), static, into
+# build/out/bin (the initramfs's /usr/local/bin): strace, bash, dash and
+# busybox (as busybox-patched: /bin/busybox stays Debian's).  Each script
+# rebuilds only when its source version, patches or itself change.
+tools: build/deps.stamp
+	scripts/build-strace
+	scripts/build-bash
+	scripts/build-dash
+	scripts/build-busybox
+
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
 	gcc -static -O2 -Wall -o $@ $<
@@ -77,18 +88,10 @@ $(OUT)/demo/demo.sh: demo/demo.sh
 	@mkdir -p $(@D)
 	cp $< $@
 
-# Programs of this machine that the guest's tests run (tests/strace.sh),
-# with their libraries.
-GUEST_PROGRAMS := strace
-$(OUT)/programs.stamp: scripts/copy-program | build/deps.stamp
-	scripts/copy-program $(OUT)/programs $(GUEST_PROGRAMS)
-	@touch $@
-
-initramfs: selftests prlimit $(DEMO_PROGS) $(OUT)/programs.stamp
+initramfs: selftests prlimit tools $(DEMO_PROGS)
 	@mkdir -p $(OUT)/bin && cmp -s $(OUT)/prlimit $(OUT)/bin/prlimit || cp $(OUT)/prlimit $(OUT)/bin/prlimit
 	scripts/make-initramfs $(OUT)/initramfs.cpio.gz kselftest=$(OUT)/kselftest \
-		guest=guest tests=tests demo=$(OUT)/demo usr/local/bin=$(OUT)/bin \
-		.=$(OUT)/programs
+		guest=guest tests=tests demo=$(OUT)/demo usr/local/bin=$(OUT)/bin
 
 # The same kernel and configuration without the series, from a worktree of
 # the pristine commit.
@@ -144,6 +147,11 @@ fuzz: all kernel-debug
 # The kernel's own selftests near the series, patched against base.
 regress: all base
 	scripts/regress
+
+# The tools' own test suites against Debian's unpatched builds, glibc's
+# patched header, and Python's resource module in QEMU.
+check-tools: all
+	scripts/check-tools
 
 # The series' documentation: the kernel's Sphinx build of userspace-api
 # (compared with the base tree's own warnings), and the getrlimit(2) page.

@@ -1,13 +1,16 @@
 #!/bin/sh
 # The test suite as make check runs it in the guest: the harness's own
-# checks, prlimit from the shell, then every installed kselftest through
-# the kernel's runner.
+# checks, prlimit from the shell, strace and the shells' ulimit -W, then
+# every installed kselftest through the kernel's runner.
 #
 # Usage: run-suite.sh EXPECTED-UTS-VERSION
 rc=0
 sh /guest/harness.sh "$1" || rc=1
 if [ -f /tests/prlimit.sh ]; then
 	sh /tests/prlimit.sh /usr/local/bin/prlimit || rc=1
+fi
+if [ -f /tests/tools.sh ]; then
+	sh /tests/tools.sh /usr/local/bin || rc=1
 fi
 if [ -f /tests/strace.sh ]; then
 	sh /tests/strace.sh /usr/local/bin/prlimit || rc=1

@@ -1,8 +1,10 @@
-# TAP helpers for the guest's shell checks (sourced).
-n=0 failed=0
+# TAP helpers for the guest's shell checks (sourced by guest/harness.sh,
+# guest/lsm.sh and tests/*.sh).
+n=0 failed=0 show=
 
 # check DESCRIPTION COMMAND...: one test, passing if COMMAND succeeds
-# (its output discarded).
+# (its output discarded).  On a failure the files named in $show are
+# shown as "#   FILE: line" comments; $show is emptied for the next test.
 check() {
 	n=$((n + 1))
 	desc=$1; shift
@@ -11,5 +13,22 @@ check() {
 	else
 		echo "not ok $n $desc"
 		failed=1
+		for f in $show; do
+			[ -f "$f" ] && sed "s|^|#   ${f##*/}: |" "$f"
+		done
 	fi
+	show=
 }
+
+# has FILE PATTERN...: FILE has a line matching each extended PATTERN.
+has() {
+	f=$1; shift
+	for p in "$@"; do grep -Eq -- "$p" "$f" || return 1; done
+}
+
+# lacks FILE PATTERN: no line of FILE matches the extended PATTERN.
+lacks() { ! grep -Eq -- "$2" "$1"; }
+
+# cond SCRIPT: a condition written with has, lacks and test, evaluated
+# here (where they are defined) when check runs it.
+cond() { eval "$1"; }

@@ -15,7 +15,8 @@ fi
 PORT=8471	# busybox httpd on 127.0.0.1
 PORT2=8472	# busybox nc server, for the established connection
 
-n=0 failed=0 pids=
+. /guest/tap.sh
+pids=
 tmp=$(mktemp -d /tmp/prlimit-test.XXXXXX) || exit 1
 url=http://127.0.0.1:$PORT/
 
@@ -29,24 +30,6 @@ trap cleanup EXIT
 trap 'exit 2' INT TERM
 # A peer gone early must fail a check, not kill the script mid-write.
 trap '' PIPE
-
-# ok DESCRIPTION CONDITION... : one test; CONDITION is a command (run by the
-# shell, output discarded).  On a failure, the files named in $show are shown.
-show=
-ok() {
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=1
-		for f in $show; do
-			[ -f "$f" ] && sed "s|^|#   ${f##*/}: |" "$f"
-		done
-	fi
-	show=
-}
 
 # wait_for COMMAND...: poll for about 5 seconds until COMMAND succeeds.
 wait_for() {
@@ -82,14 +65,14 @@ wait_for fetch
 "$P" > "$tmp/list" 2>&1
 row=$(sed -n 's/  */ /g; s/ $//; /^NETWORK /p' "$tmp/list")
 show="$tmp/list"
-ok "prlimit lists NETWORK with its description, unlimited by default" \
+check "prlimit lists NETWORK with its description, unlimited by default" \
 	sh -c 'case "$1" in "NETWORK network access"*" unlimited unlimited") exit 0 ;; *) exit 1 ;; esac' sh "$row"
 
 # 2. Control: wget reaches httpd without prlimit.
 fetch > "$tmp/plain.out" 2> "$tmp/plain.err"
 rc=$?
 show="$tmp/plain.out $tmp/plain.err"
-ok "control: busybox wget without prlimit gets the served file" \
+check "control: busybox wget without prlimit gets the served file" \
 	sh -c '[ "$1" -eq 0 ] && grep -qx "served by busybox httpd for prlimit.sh" "$2"' sh "$rc" "$tmp/plain.out"
 
 # 3. The same wget under --network=0 fails with EPERM.  In make check's boots
@@ -99,7 +82,7 @@ timeout 10 "$P" --network=0 -- busybox wget -q -O - "$url" > "$tmp/denied.out" 2
 rc=$?
 show="$tmp/denied.out $tmp/denied.err"
 echo "exit status $rc" >> "$tmp/denied.err"
-ok "prlimit --network=0 -- busybox wget fails with \"Operation not permitted\"" \
+check "prlimit --network=0 -- busybox wget fails with \"Operation not permitted\"" \
 	sh -c '[ "$1" -ne 0 ] && grep -q "Operation not permitted" "$2" && ! grep -q "served by" "$3"' \
 	sh "$rc" "$tmp/denied.err" "$tmp/denied.out"
 
@@ -107,7 +90,7 @@ ok "prlimit --network=0 -- busybox wget fails with \"Operation not permitted\"" 
 "$P" --network=0 -- cat /proc/self/limits > "$tmp/limits0" 2>&1
 cat /proc/self/limits > "$tmp/limits"
 show="$tmp/limits0 $tmp/limits"
-ok "prlimit --network=0 -- cat /proc/self/limits shows \"Max network access 0 0\" (control: unlimited)" \
+check "prlimit --network=0 -- cat /proc/self/limits shows \"Max network access 0 0\" (control: unlimited)" \
 	sh -c 'grep -Eq "^Max network access +0 +0 *\$" "$1" &&
 		grep -Eq "^Max network access +unlimited +unlimited *\$" "$2"' sh "$tmp/limits0" "$tmp/limits"
 
@@ -126,11 +109,11 @@ wait_for test -f "$tmp/self-ready" || sleep 10	# two wget timeouts at worst
 row=$(network_row --pid "$self")
 echo "prlimit --pid $self: $row" > "$tmp/self-row"
 show="$tmp/self-prlimit.out $tmp/self-row"
-ok "sh -c 'prlimit --pid \$\$ --network=0' works, prlimit --pid shows NETWORK 0 0" \
+check "sh -c 'prlimit --pid \$\$ --network=0' works, prlimit --pid shows NETWORK 0 0" \
 	sh -c '[ "$(cat "$1")" = 0 ] && case "$2" in NETWORK*" 0 0") exit 0 ;; *) exit 1 ;; esac' \
 	sh "$tmp/self-prlimit.rc" "$row"
 show="$tmp/self-before.out $tmp/self-after.out"
-ok "that shell's wget worked before and fails with EPERM after" \
+check "that shell's wget worked before and fails with EPERM after" \
 	sh -c '[ "$(cat "$1/self-before.rc")" = 0 ] && grep -q "served by" "$1/self-before.out" &&
 		[ "$(cat "$1/self-after.rc")" != 0 ] && grep -q "Operation not permitted" "$1/self-after.out"' \
 	sh "$tmp"
@@ -157,7 +140,7 @@ rc=$?
 touch "$tmp/go"
 wait_for test -f "$tmp/limited.rc" -a -f "$tmp/twin.rc" || sleep 10
 show="$tmp/outside.out $tmp/limited.out $tmp/twin.out"
-ok "prlimit --pid PID --network=0 takes the network from a running shell (its twin keeps it)" \
+check "prlimit --pid PID --network=0 takes the network from a running shell (its twin keeps it)" \
 	sh -c '[ "$1" -eq 0 ] && [ "$(cat "$2/limited.rc")" != 0 ] && grep -q "Operation not permitted" "$2/limited.out" &&
 		[ "$(cat "$2/twin.rc")" = 0 ] && grep -q "served by" "$2/twin.out"' sh "$rc" "$tmp"
 
@@ -178,13 +161,13 @@ wait_for grep -qx "line before the drop" "$tmp/nc.recv"
 "$P" --pid "$client" --network=0 > "$tmp/nc-prlimit.out" 2>&1
 rc=$?
 show="$tmp/nc-prlimit.out $tmp/nc.recv"
-ok "prlimit --pid on an nc client holding a connection: its limits read 0 0" \
+check "prlimit --pid on an nc client holding a connection: its limits read 0 0" \
 	sh -c '[ "$1" -eq 0 ] && grep -qx "line before the drop" "$2" &&
 		grep -Eq "^Max network access +0 +0 *\$" /proc/"$3"/limits' sh "$rc" "$tmp/nc.recv" "$client"
 echo "line after the drop" >&3
 wait_for grep -qx "line after the drop" "$tmp/nc.recv"
 show="$tmp/nc.recv $tmp/nc-server.err $tmp/nc-client.err"
-ok "the restricted nc client's established connection still carries data" \
+check "the restricted nc client's established connection still carries data" \
 	grep -qx "line after the drop" "$tmp/nc.recv"
 exec 3>&- 4>&-
 
@@ -200,7 +183,7 @@ for v in 0 unlimited 0:unlimited -1; do
 	"$P" --network="$v" true >> "$tmp/values" 2>&1 || ctl=1
 done
 show="$tmp/values"
-ok "prlimit --network=5, =0:7 and =7:unlimited fail with a clear message (control: 0, unlimited, 0:unlimited, -1 work)" \
+check "prlimit --network=5, =0:7 and =7:unlimited fail with a clear message (control: 0, unlimited, 0:unlimited, -1 work)" \
 	sh -c '[ "$(grep -c "^prlimit: the network limit can only be 0 or unlimited\$" "$1")" -eq 3 ] &&
 		[ "$(grep -c "exit 1\$" "$1")" -eq 3 ] && [ "$2" -eq 0 ]' sh "$tmp/values" "$ctl"
 
@@ -208,7 +191,7 @@ ok "prlimit --network=5, =0:7 and =7:unlimited fail with a clear message (contro
 "$P" --network=unlimited:0 true > "$tmp/softhard" 2>&1
 rc=$?
 show="$tmp/softhard"
-ok "prlimit --network=unlimited:0 is refused (soft above hard)" \
+check "prlimit --network=unlimited:0 is refused (soft above hard)" \
 	sh -c '[ "$1" -ne 0 ] && grep -q "cannot exceed the hard limit" "$2"' sh "$rc" "$tmp/softhard"
 
 exit $failed

@@ -1,9 +1,8 @@
 # A private apt configuration under a directory of build/: its own sources
 # list, lists, cache and state, so that "apt-get -c DIR/apt.conf" fetches
 # from Debian's archive without touching /etc/apt, and the machine's own
-# sources need no deb-src entry.  Sourced by scripts/fetch-util-linux,
-# fetch-man-pages and fetch-busybox, which set $me (their name, for
-# messages) first.
+# sources need no deb-src entry.  Sourced by scripts/fetch-source and
+# fetch-busybox, which set $me (their name, for messages) first.
 #
 # private_apt DIR KIND
 #   KIND "source": deb-src lines for bookworm and bookworm-security, with the

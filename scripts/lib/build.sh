@@ -1,0 +1,186 @@
+# Build a program from one of Debian 12's source packages with the
+# project's patches applied: the shape shared by scripts/build-prlimit,
+# build-strace, build-bash, build-dash and build-busybox.  Sourced after the
+# caller sets $top (the project folder) and $me (its name, for messages).
+#
+# build_setup PACKAGE VERSION PATCHES WORK
+#   Fetch the source (scripts/fetch-source) and read PATCHES/series (one
+#   file name a line, "#" comments); PATCHES "none" builds Debian's source
+#   as it is (the baseline a package's own test suite is compared with).  Sets $src (the unpacked source),
+#   $work (WORK, where it is built), $patches, $list (the patch names), $log
+#   ($work/build.log) and $key: a hash over the version, the series, each
+#   patch, the calling script and this file, so that nothing is rebuilt
+#   while none of them changes.
+# build_current FILE...
+#   True when $work was built with $key and holds every FILE.
+# build_prepare [--touched]
+#   A fresh copy of $src in $work (with --touched, of only the files the
+#   series changes: for glibc's headers), the series applied in order with
+#   "patch -p1 --fuzz=0" (stopping at the first that does not apply,
+#   naming it); the working directory is then $work.
+# run COMMAND...
+#   Run COMMAND with its output in $log; on failure show the log's end and
+#   stop.
+# build_finish
+#   Record $key: the next build_current sees this build.
+# install_static FILE DEST
+#   Check that FILE (in $work) is a static executable, then install it
+#   stripped as DEST, unless DEST already holds exactly that.
+# source_dir PACKAGE
+#   Print the directory scripts/fetch-source unpacked PACKAGE into.
+# compare_suites NAME PATCHED BASE RESULTS
+#   PATCHED and BASE are directories where a test suite left, for each
+#   test T, T.rc (its exit status) and T.out (what it printed), run on the
+#   patched build and on the unpatched one.  A test passes when it passes
+#   on the patched build, or when it fails there exactly as it fails on the
+#   unpatched one (paths of the two builds and numbers aside): the patch
+#   changed nothing in it.  Appends "pass|fail NAME: T ..." lines to
+#   RESULTS and lists the tests that fail on both.
+# closefds COMMAND...
+#   Run COMMAND with only the standard descriptors open: test suites that
+#   count descriptors (busybox's redir tests) fail on any inherited one.
+# automake_results NAME LOG RESULTS
+#   Turn an automake test driver's "PASS: t", "FAIL: t", "SKIP: t" ...
+#   lines in LOG into "pass|fail|skip NAME: t" lines appended to RESULTS,
+#   and show the ones that did not pass.
+
+die() { echo "$me: $*" >&2; exit 1; }
+
+source_dir() {
+	stamp=$top/build/src/$1/.extracted
+	[ -f "$stamp" ] || die "build/src/$1 holds no unpacked source (scripts/fetch-source)"
+	echo "$top/build/src/$1/$(sed -n 2p "$stamp")"
+}
+
+build_setup() {
+	package=$1 version=$2 patches=$3 work=$4
+	"$top/scripts/fetch-source" "$package" "$version"
+	src=$(source_dir "$package")
+	[ -d "$src" ] || die "$src is missing"
+	list=
+	if [ "$patches" != none ]; then
+		[ -f "$patches/series" ] || die "${patches#"$top"/}/series is missing"
+		list=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$patches/series")
+	fi
+	for p in $list; do
+		[ -f "$patches/$p" ] || die "${patches#"$top"/}/series names $p, which is missing"
+	done
+	log=$work/build.log
+	key=$({
+		echo "$package $version ${patches#"$top"/}"
+		for p in $list; do cat "$patches/$p"; done
+		cat "$0" "$top/scripts/lib/build.sh"
+	} | sha256sum | cut -d' ' -f1)
+}
+
+build_current() {
+	[ -f "$work/.built" ] && [ "$(cat "$work/.built")" = "$key" ] || return 1
+	for f in "$@"; do
+		[ -e "$work/$f" ] || return 1
+	done
+}
+
+build_prepare() {
+	if [ "$patches" = none ]; then
+		echo "$me: building Debian's $package $version unpatched in ${work#"$top"/}"
+	else
+		echo "$me: building from $package $version with ${patches#"$top"/} in ${work#"$top"/}"
+	fi
+	rm -rf "$work"
+	if [ "${1:-}" = --touched ]; then
+		for p in $list; do
+			sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$patches/$p"
+		done | sort -u | while read -r f; do
+			mkdir -p "$work/$(dirname "$f")"
+			[ ! -e "$src/$f" ] || cp -a "$src/$f" "$work/$f"
+		done
+	else
+		cp -a "$src" "$work"
+	fi
+	cd "$work"
+	: > "$log"
+	for p in $list; do
+		if ! patch -p1 --batch --forward --fuzz=0 --no-backup-if-mismatch \
+			-i "$patches/$p" >>"$log" 2>&1; then
+			tail -n 20 "$log" >&2
+			die "${patches#"$top"/}/$p does not apply to $package $version"
+		fi
+		echo "$me: applied $p"
+	done
+}
+
+run() {
+	if ! "$@" >>"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "failed: $* (whole log: ${log#"$top"/})"
+	fi
+}
+
+build_finish() {
+	echo "$key" > "$work/.built"
+}
+
+install_static() {
+	file=$work/$1 dest=$2
+	[ -x "$file" ] || die "the build made no ${file#"$top"/}"
+	if readelf -lW "$file" | grep -q 'Requesting program interpreter'; then
+		die "${file#"$top"/} came out dynamically linked"
+	fi
+	mkdir -p "$(dirname "$dest")"
+	strip -o "$dest.tmp" "$file"
+	chmod 755 "$dest.tmp"
+	if cmp -s "$dest.tmp" "$dest"; then
+		rm -f "$dest.tmp"
+		echo "$me: ${dest#"$top"/} is up to date"
+	else
+		mv "$dest.tmp" "$dest"
+		echo "$me: installed ${dest#"$top"/} (static, $(stat -c %s "$dest") bytes)"
+	fi
+}
+
+automake_results() {
+	sed -n -e 's/^\(PASS\|XFAIL\): \(.*\)/pass '"$1"': \2/p' \
+		-e 's/^\(FAIL\|XPASS\|ERROR\): \(.*\)/fail '"$1"': \2/p' \
+		-e 's/^SKIP: \(.*\)/skip '"$1"': \1/p' "$2" > "$2.results"
+	sed -n 's/^\(fail\|skip\) /  \U\1\E  /p' "$2.results"
+	echo "  $(grep -c '^pass' "$2.results") $1 tests passed (log: ${2#"$top"/})"
+	cat "$2.results" >> "$3"
+}
+
+compare_suites() {
+	name=$1 new=$2 old=$3 results=$4
+	passed=0 both=
+	for rcfile in "$new"/*.rc; do
+		t=${rcfile##*/}
+		t=${t%.rc}
+		if [ "$(cat "$rcfile")" = 0 ]; then
+			echo "pass $name: $t" >> "$results"
+			passed=$((passed + 1))
+		elif [ -f "$old/$t.rc" ] && [ "$(cat "$old/$t.rc")" != 0 ] &&
+			[ "$(normalize_out "$new" < "$new/$t.out")" = "$(normalize_out "$old" < "$old/$t.out")" ]; then
+			echo "pass $name: $t fails identically without the patch" >> "$results"
+			passed=$((passed + 1))
+			both="$both $t"
+		else
+			echo "fail $name: $t" >> "$results"
+			echo "  FAIL  $name: $t (${new#"$top"/}/$t.out)"
+			sed 's/^/        /' "$new/$t.out" | head -n 20
+		fi
+	done
+	echo "  $passed $name tests gave the same result as without the patch"
+	[ -z "$both" ] || echo "  failing with and without the patch:$both"
+}
+
+# The failure output of a suite run in DIR, with DIR's build paths and
+# numbers (process IDs, times, file descriptors) blanked.
+normalize_out() {
+	sed -e "s|$(dirname "$1")|BUILD|g" -e 's/[0-9][0-9]*/N/g'
+}
+
+closefds() {
+	bash -c 'for f in /proc/$$/fd/*; do
+		n=${f##*/}
+		[ "$n" -gt 2 ] && eval "exec $n>&-"
+	done
+	exec "$@"' closefds "$@"
+}
