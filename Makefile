@@ -12,16 +12,48 @@
 #                   alternatives (QEMU icount)
 #   make docs, make man-pages   build and check the documentation
 #   make check-all  make check and everything heavier: lint, check-lsm,
-#                   coverage, fuzz, regress, check-tools (each also a
-#                   target of its own)
+#                   coverage, fuzz, regress, check-tools, check-stable
+#                   (each also a target of its own)
 #   make shell      boot the patched kernel to a shell
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
+#   make check-stable  make check on the 6.12 backport (make BASE=6.12 TARGET
+#                   runs any target on it)
 # See README.md.
 
-# The base, named once: Debian's packaged 6.12 LTS source.
-BASE_PACKAGE := linux-source-6.12
-BASE_VERSION := 6.12.117-1~deb12u1
+# The bases, named once: Debian's linux-source-SERIES packages, each by its
+# series and the version last tested (scripts/fetch-base takes the newest
+# of the series when the archive no longer has that one).  MAINLINE is the
+# series' home, patches/linux, built in build/; STABLE is its backport,
+# patches/linux-$(STABLE), built in build/$(STABLE)/.
+MAINLINE := 7.3
+STABLE := 6.12
+BASE_VERSION_7.3 := 7.3.4-1~bpo13+1
+BASE_VERSION_6.12 := 6.12.117-1~deb12u1
+
+# The base of this run: mainline, unless the archive serves no package of
+# that series any more (backports moved on), in which case make says so and
+# builds and tests the backport instead.
+ifeq ($(origin BASE),undefined)
+BASE := $(shell scripts/fetch-base --probe $(MAINLINE) $(BASE_VERSION_$(MAINLINE)) && echo $(MAINLINE))
+ifeq ($(BASE),)
+$(info make: Debian's archive serves no linux-source-$(MAINLINE) any more ($(shell scripts/fetch-base --served)); building and testing the $(STABLE) backport instead)
+BASE := $(STABLE)
+endif
+endif
+ifeq ($(BASE_VERSION_$(BASE)),)
+$(error BASE=$(BASE): the bases are $(MAINLINE) and $(STABLE))
+endif
+BASE_PACKAGE := linux-source-$(BASE)
+BASE_VERSION := $(BASE_VERSION_$(BASE))
+ifeq ($(BASE),$(MAINLINE))
+BUILD := build
+SERIES := patches/linux
+else
+BUILD := build/$(BASE)
+SERIES := patches/linux-$(BASE)
+endif
+export BASE BUILD SERIES
 # Who the patches are from (and who signs them off).
 PATCH_AUTHOR_NAME := Rlimit Network Project
 PATCH_AUTHOR_EMAIL := rlimit-network@lists.example.org
@@ -35,16 +67,16 @@ export KSELFTESTS
 JOBS ?= $(shell nproc)
 export JOBS
 
-TREE := build/linux
-OUT := build/out
-OBJ := build/obj
+TREE := $(BUILD)/linux
+OUT := $(BUILD)/out
+OBJ := $(BUILD)/obj
 GUEST_CONFIG := configs/guest.config $(foreach t,$(KSELFTESTS),$(TREE)/tools/testing/selftests/$(t)/config)
 SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
-	check-all lint bisect check-lsm coverage fuzz regress \
+	check-all check-stable lint bisect check-lsm coverage fuzz regress \
 	shell export clean distclean
 .DEFAULT_GOAL := all
 
@@ -52,19 +84,19 @@ all: kernel initramfs
 
 deps: build/deps.stamp
 build/deps.stamp: scripts/install-deps
-	scripts/install-deps $(BASE_PACKAGE)=$(BASE_VERSION)
+	scripts/install-deps
 	@mkdir -p build && touch $@
 
-tree: build/tree.stamp
-build/tree.stamp: $(wildcard patches/linux/series patches/linux/*.patch) scripts/make-tree | build/deps.stamp
+tree: $(BUILD)/tree.stamp
+$(BUILD)/tree.stamp: $(wildcard $(SERIES)/series $(SERIES)/*.patch) scripts/make-tree scripts/fetch-base | build/deps.stamp
 	scripts/make-tree
 	@touch $@
 
 # Kbuild decides what is out of date, so the kernel is always asked.
-kernel: build/tree.stamp
+kernel: $(BUILD)/tree.stamp
 	scripts/build-kernel $(TREE) $(OBJ)/guest $(OUT)/bzImage $(GUEST_CONFIG) $(SERIES_CONFIG)
 
-selftests: build/tree.stamp kernel
+selftests: $(BUILD)/tree.stamp kernel
 	scripts/build-selftests $(TREE) $(OBJ)/guest $(OUT)/kselftest $(KSELFTESTS)
 
 # prlimit from Debian's util-linux source with patches/util-linux applied.
@@ -95,24 +127,28 @@ initramfs: selftests prlimit tools $(DEMO_PROGS)
 
 # The same kernel and configuration without the series, from a worktree of
 # the pristine commit.
-base: build/tree.stamp initramfs
-	@[ -d build/linux-base ] || git -C $(TREE) worktree add -q --detach ../linux-base base
-	scripts/build-kernel build/linux-base $(OBJ)/base $(OUT)/bzImage.base $(GUEST_CONFIG)
+base: $(BUILD)/tree.stamp initramfs
+	@[ -d $(BUILD)/linux-base ] || git -C $(TREE) worktree add -q --detach ../linux-base base
+	scripts/build-kernel $(BUILD)/linux-base $(OBJ)/base $(OUT)/bzImage.base $(GUEST_CONFIG)
 
 # The patched kernel again, with KASAN, lockdep, UBSAN and kmemleak.
-kernel-debug: build/tree.stamp
+kernel-debug: $(BUILD)/tree.stamp
 	scripts/build-kernel $(TREE) $(OBJ)/debug $(OUT)/bzImage.debug $(GUEST_CONFIG) \
 		$(SERIES_CONFIG) configs/debug.config
 
 check: all kernel-debug
 	scripts/check
 
+# The suite on the backport: make check with BASE=$(STABLE) (build/$(STABLE)/).
+check-stable:
+	$(MAKE) BASE=$(STABLE) check
+
 check-debug: all kernel-debug
 	scripts/check-suite debug $(OBJ)/debug
 
 # Everything too heavy for make check; each part also runs on its own.
 FUZZ_MINUTES ?= 5
-export FUZZ_MINUTES
+export FUZZ_MINUTES MAINLINE STABLE
 check-all: all kernel-debug base
 	scripts/check-all
 
@@ -125,11 +161,11 @@ lint: all base
 # configuration matrix; the i386 and arm64 kernels built and booted to run
 # the suite (lint-arch).
 .PHONY: lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch
-lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch: build/tree.stamp
+lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch: $(BUILD)/tree.stamp
 	scripts/$@
 
 # Every prefix of the series builds and boots.
-bisect: build/tree.stamp initramfs
+bisect: $(BUILD)/tree.stamp initramfs
 	scripts/check-bisect
 
 # The patched kernel with AppArmor and SELinux built in.
@@ -155,7 +191,7 @@ check-tools: all
 
 # The series' documentation: the kernel's Sphinx build of userspace-api
 # (compared with the base tree's own warnings), and the getrlimit(2) page.
-docs: build/tree.stamp
+docs: $(BUILD)/tree.stamp
 	scripts/check-docs
 
 man-pages: build/deps.stamp
@@ -169,7 +205,7 @@ bench: all base
 check-harness: all
 	scripts/check-harness
 
-checkpatch: build/tree.stamp
+checkpatch: $(BUILD)/tree.stamp
 	scripts/checkpatch-series
 
 demo: all

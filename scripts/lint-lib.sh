@@ -5,12 +5,13 @@
 # run.  The caller sets $results (a file, or /dev/null) first.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tree=$top/build/linux
-base_tree=$top/build/linux-base
+. "$top/scripts/lib/base.sh"
+tree=$top/$BUILD/linux
+base_tree=$top/$BUILD/linux-base
 # The objects sparse, W=1 and coccicheck look at, patched and base: the same
 # configuration, the guest's.
-lint_obj=$top/build/obj/lint
-lint_base_obj=$top/build/obj/lint-base
+lint_obj=$top/$BUILD/obj/lint
+lint_base_obj=$top/$BUILD/obj/lint-base
 jobs=${JOBS:-$(nproc)}
 # The base tree is a worktree of the pristine commit, as make base makes it.
 [ -d "$base_tree" ] || git -C "$tree" worktree add -q --detach "$base_tree" base
@@ -177,7 +178,7 @@ lint_configs() {
 # function", "note: in included file") carry no line number and go.
 normalize() {
 	perl -ne '
-		s#\Q'"$top"'\E/build/linux(-base)?/##g;
+		s#\Q'"$top/$BUILD"'\E/linux(-base)?/##g;
 		s#(\.\./)+linux(-base)?/##g;
 		next unless s#^([^ :]+):[0-9]+(:[0-9]+(-[0-9]+)?)?: *#$1: #;
 		s#line [0-9]+#line N#g;
@@ -213,7 +214,7 @@ new_warnings() {
 			open(my $in, "<", $path) or die "$path: $!";
 			while (my $l = <$in>) {
 				chomp $l;
-				$l =~ s#\Q$top\E/build/linux(-base)?/##g;
+				$l =~ s#\Q$top\E/linux(-base)?/##g;
 				$l =~ s#(\.\./)+linux(-base)?/##g;
 				next unless $l =~ m#^([^ :]+):([0-9]+)((?::[0-9]+(?:-[0-9]+)?)?): *(.*)$#;
 				my ($f, $n, $pos, $msg) = ($1, $2, $3, $4);
@@ -244,7 +245,7 @@ new_warnings() {
 			push @new, @pick[0 .. $extra - 1];
 		}
 		print "$_->[1]\n" for sort { $a->[2] cmp $b->[2] || $a->[3] <=> $b->[3] } @new;
-	' "$top" "$1" "$2" <(added_lines)
+	' "$top/$BUILD" "$1" "$2" <(added_lines)
 }
 
 # count_warnings LOG: how many messages (not counting continuation lines).

@@ -1,12 +1,19 @@
 # A private apt configuration under a directory of build/: its own sources
 # list, lists, cache and state, so that "apt-get -c DIR/apt.conf" fetches
 # from Debian's archive without touching /etc/apt, and the machine's own
-# sources need no deb-src entry.  Sourced by scripts/fetch-source and
-# fetch-busybox, which set $me (their name, for messages) first.
+# sources need no deb-src entry.  Sourced by scripts/fetch-source,
+# fetch-busybox and fetch-base, which set $me (their name, for messages)
+# first.
 #
 # private_apt DIR KIND
 #   KIND "source": deb-src lines for bookworm and bookworm-security, with the
 #        machine's dpkg status (for "apt-get source");
+#   KIND "kernel": deb lines for the suites that carry Debian's
+#        linux-source-X.Y packages (Architecture: all), as amd64 indexes:
+#        bookworm-security (6.12, the LTS of Debian 12 and 13),
+#        trixie-backports (the newest mainline) and sid, with an empty dpkg
+#        status (for "apt-get download"; never installed, scripts/fetch-base
+#        unpacks them with dpkg-deb);
 #   KIND a list of architectures such as "i386,arm64": deb lines for
 #        bookworm's main of those only, with an empty dpkg status (for
 #        "apt-get download" of another architecture's packages).
@@ -32,6 +39,16 @@ private_apt() {
 		deb-src [signed-by=$keyring] $archive bookworm main
 		deb-src [signed-by=$keyring] $archive-security bookworm-security main
 		EOF
+	elif [ "$kind" = kernel ]; then
+		status=$dir/state/status
+		: > "$status"
+		cat > "$dir/sources.list" <<-EOF
+		# Written by scripts/$me: Debian's kernel source packages.
+		deb [arch=amd64 signed-by=$keyring] $archive-security bookworm-security main
+		deb [arch=amd64 signed-by=$keyring] $archive trixie-backports main
+		deb [arch=amd64 signed-by=$keyring] $archive sid main
+		EOF
+		kind=amd64
 	else
 		status=$dir/state/status
 		: > "$status"
