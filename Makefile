@@ -12,8 +12,8 @@
 #                   alternatives (QEMU icount)
 #   make docs, make man-pages   build and check the documentation
 #   make check-all  make check and everything heavier: lint, check-lsm,
-#                   coverage, fuzz, regress, check-tools, check-stable
-#                   (each also a target of its own)
+#                   coverage, fuzz, regress, check-tools, check-system,
+#                   check-stable (each also a target of its own)
 #   make shell      boot the patched kernel to a shell
 #   make system     the patched kernel for a Debian 12 system, and that
 #                   system's image (mmdebstrap): build/system/rootfs.ext4
