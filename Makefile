@@ -12,9 +12,14 @@
 #                   alternatives (QEMU icount)
 #   make docs, make man-pages   build and check the documentation
 #   make check-all  make check and everything heavier: lint, check-lsm,
-#                   coverage, fuzz, regress, check-tools, check-stable
-#                   (each also a target of its own)
+#                   coverage, fuzz, regress, check-tools, check-system,
+#                   check-stable (each also a target of its own)
 #   make shell      boot the patched kernel to a shell
+#   make system     the patched kernel for a Debian 12 system, and that
+#                   system's image (mmdebstrap): build/system/rootfs.ext4
+#   make check-system   boot it and run the census of everyday programs
+#                   under the limit (tests/system/); part of check-all
+#   make shell-system   boot it to a login prompt
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
 #   make check-stable  make check on the 6.12 backport (make BASE=6.12 TARGET
@@ -77,6 +82,7 @@ DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
+	kernel-system system check-system shell-system \
 	shell export clean distclean
 .DEFAULT_GOAL := all
 
@@ -136,6 +142,26 @@ kernel-debug: $(BUILD)/tree.stamp
 	scripts/build-kernel $(TREE) $(OBJ)/debug $(OUT)/bzImage.debug $(GUEST_CONFIG) \
 		$(SERIES_CONFIG) configs/debug.config
 
+# The Debian 12 system: the same tree and fragments as the guest plus
+# configs/system.config, in its own object directory ($(OBJ)/system); the
+# image, build/system/rootfs.ext4, is one for both bases and is remade only
+# when system/packages, system/setup-root, system/overlay, prlimit or
+# scripts/make-system change.
+kernel-system: $(BUILD)/tree.stamp
+	scripts/build-kernel $(TREE) $(OBJ)/system $(OUT)/bzImage.system $(GUEST_CONFIG) \
+		$(SERIES_CONFIG) configs/system.config
+
+system: kernel-system prlimit
+	scripts/make-system
+
+# The census of everyday programs under the limit (tests/system/cases);
+# the table is $(BUILD)/system/census.md.
+check-system: system $(OUT)/demo/privsep-server
+	scripts/check-system
+
+shell-system: system
+	scripts/vm-run --system --shell
+
 check: all kernel-debug
 	scripts/check
 
@@ -149,7 +175,7 @@ check-debug: all kernel-debug
 # Everything too heavy for make check; each part also runs on its own.
 FUZZ_MINUTES ?= 5
 export FUZZ_MINUTES MAINLINE STABLE
-check-all: all kernel-debug base
+check-all: all kernel-debug base system
 	scripts/check-all
 
 # Mechanical checks a maintainer and the kernel test robot apply.

@@ -43,8 +43,9 @@ int main(int argc, char **argv)
 
 	listener = socket(AF_INET, SOCK_STREAM, 0);
 	addr = loopback(atoi(argv[1]));
-	setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof(addr)) ||
+	if (listener < 0 ||
+	    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(listener, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    listen(listener, 8)) {
 		perror("server: socket/bind/listen");
 		return 2;
