@@ -80,7 +80,7 @@ SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
-	pam-limits \
+	pam \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
 	kernel-system system check-system shell-system \
@@ -123,10 +123,10 @@ tools: build/deps.stamp
 # Where services and logins start (issue 17): each built from its Debian
 # 12 source package with patches/PACKAGE, rebuilt only when the version,
 # the patches or the script change; build/out/services/.
-#   pam-limits  pam_limits.so (limits.conf's "network" item) and its test
-#               program
-pam-limits: build/deps.stamp
-	scripts/build-pam-limits
+#   pam         pam_limits.so (limits.conf's "network" item), libpam.so.0
+#               and the test program pam-session
+pam: build/deps.stamp
+	scripts/build-pam
 
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
