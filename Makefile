@@ -80,7 +80,7 @@ SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
-	pam \
+	pam sshd \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
 	kernel-system system check-system shell-system \
@@ -125,8 +125,12 @@ tools: build/deps.stamp
 # the patches or the script change; build/out/services/.
 #   pam         pam_limits.so (limits.conf's "network" item), libpam.so.0
 #               and the test program pam-session
+#   sshd        sshd with the seccomp filter sandbox and with the null one
 pam: build/deps.stamp
 	scripts/build-pam
+
+sshd: build/deps.stamp
+	scripts/build-sshd
 
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
