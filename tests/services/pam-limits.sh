@@ -115,7 +115,7 @@ if [ "$kernel" = 17 ]; then
 
 	# An entry does set it, as for any limit: root (CAP_SYS_RESOURCE, as
 	# su and sudo run) raises the hard limit.
-	session --drop nobody 'nobody hard network unlimited'
+	session --drop nobody 'nobody - network unlimited'
 	check "a limited caller: an entry of unlimited gives the network back (root)" \
 		has "$tmp/out" "$opened" "$free" '^inet: ok$'
 else
