@@ -113,6 +113,17 @@ for how in su ssh; do
 	check "control: $how - user (not in the group): unlimited, AF_INET works" \
 		has "$tmp/out" "$free" '^inet: ok$' '^unix: ok$' '^login done$' '^status 0$'
 done
+# Debian's sshd: PAM limited its monitor too, and the monitor's audit
+# record of a pty login is netlink (why patches/openssh has 0002).
+timeout 60 ssh -tt -i /root/.ssh/id_ed25519 -o BatchMode=yes -o StrictHostKeyChecking=no \
+	-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR sandy@127.0.0.1 'echo login done' \
+	< /dev/null > "$tmp/out" 2>&1
+echo "status $?" >> "$tmp/out"
+journalctl -b --no-pager -t sshd | grep 'linux_audit_write_entry' >> "$tmp/out"
+show="$tmp/out"
+check "control, Debian's sshd: sandy's pty login ends on the monitor's audit record" \
+	cond "has '$tmp/out' 'linux_audit_write_entry failed: Operation not permitted' && lacks '$tmp/out' '^login done'"
+
 login ssh sandy
 check "ssh sandy: a logind session with its runtime directory and session bus" \
 	has "$tmp/out" "$limited" '^runtime dir: /run/user/[0-9]+$' '^session bus: yes$'

@@ -103,6 +103,8 @@ for variant in sshd:seccomp sshd-null:null; do
 	show="$tmp/child.limits $tmp/ps"
 	check "$sandbox sandbox: the pending login's sshd: [net] shows Max network access 0 0" \
 		has "$tmp/child.limits" "$limited"
+	echo "# /proc/$child/limits of sshd: [net] ($sandbox sandbox):"
+	sed 's/^/#   /' "$tmp/child.limits"
 	show="$tmp/monitor.limits"
 	check "$sandbox sandbox: its monitor does not" has "$tmp/monitor.limits" "$free"
 	show="$tmp/child.status"
@@ -137,10 +139,12 @@ echo '@sandboxed      hard    network         0' > /etc/security/limits.d/90-net
 home=$(getent passwd sandy | cut -d: -f6)
 install -d -o sandy -g sandy -m 700 "$home/.ssh"
 install -o sandy -g sandy -m 600 /root/.ssh/id_ed25519.pub "$home/.ssh/authorized_keys"
+since=$(date '+%Y-%m-%d %H:%M:%S')
+sleep 1
 login sandy -tt
 check "sandy (hard network 0) logs in on a pty: {0, 0}, EPERM for AF_INET" \
 	has "$tmp/out" "$limited" '^/dev/pts/' 'Operation not permitted' '^login done' '^status 0'
-journalctl -b --no-pager -u ssh > "$tmp/journal" 2>&1
+journalctl --no-pager -t sshd --since "$since" > "$tmp/journal" 2>&1
 show="$tmp/journal"
 check "sshd did not fail on its audit record" lacks "$tmp/journal" 'linux_audit_write_entry failed'
 
