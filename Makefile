@@ -13,12 +13,16 @@
 #   make docs, make man-pages   build and check the documentation
 #   make check-all  make check and everything heavier: lint, check-lsm,
 #                   coverage, fuzz, regress, check-tools, check-system,
-#                   check-stable (each also a target of its own)
+#                   check-services, check-stable (each also a target of
+#                   its own)
 #   make shell      boot the patched kernel to a shell
 #   make system     the patched kernel for a Debian 12 system, and that
 #                   system's image (mmdebstrap): build/system/rootfs.ext4
 #   make check-system   boot it and run the census of everyday programs
 #                   under the limit (tests/system/); part of check-all
+#   make check-services  in it, pam_limits's network item, su and ssh
+#                   logins and sshd's pre-authentication child (issue 17;
+#                   make pam, make sshd build them); part of check-all
 #   make shell-system   boot it to a login prompt
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
@@ -80,9 +84,10 @@ SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
+	pam sshd \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
-	kernel-system system check-system shell-system \
+	kernel-system system check-system check-services shell-system \
 	shell export clean distclean
 .DEFAULT_GOAL := all
 
@@ -118,6 +123,18 @@ tools: build/deps.stamp
 	scripts/build-bash
 	scripts/build-dash
 	scripts/build-busybox
+
+# Where services and logins start (issue 17): each built from its Debian
+# 12 source package with patches/PACKAGE, rebuilt only when the version,
+# the patches or the script change; build/out/services/.
+#   pam         pam_limits.so (limits.conf's "network" item), libpam.so.0
+#               and the test program pam-session
+#   sshd        sshd with the seccomp filter sandbox and with the null one
+pam: build/deps.stamp
+	scripts/build-pam
+
+sshd: build/deps.stamp
+	scripts/build-sshd
 
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
@@ -158,6 +175,12 @@ system: kernel-system prlimit
 # the table is $(BUILD)/system/census.md.
 check-system: system $(OUT)/demo/privsep-server
 	scripts/check-system
+
+# Where services and logins start (issue 17), in that system: pam_limits's
+# "network" item through libpam, su - and ssh logins, sshd's
+# pre-authentication child (make pam, make sshd); part of check-all.
+check-services: system
+	scripts/check-services
 
 shell-system: system
 	scripts/vm-run --system --shell

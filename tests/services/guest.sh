@@ -1,0 +1,19 @@
+#!/bin/sh
+# The services' tests in the Debian system image, as root (scripts/
+# check-services): pam_limits through libpam, logins with su and ssh, and
+# sshd's pre-authentication child.  TAP on stdout, each script's own.
+#
+# Usage: sh tests/services/guest.sh DIR
+#   DIR holds build/out/services (pam_limits.so, libpam.so.0, pam-session,
+#   sshd, sshd-null).
+# Exits 1 when a check fails.
+
+dir=${1:?usage: guest.sh DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+echo "# kernel $(uname -r); systemd $(systemctl is-system-running 2>&1)"
+rc=0
+for t in pam-limits logins sshd; do
+	echo "# $t.sh"
+	sh "$here/$t.sh" "$dir" || rc=1
+done
+exit "$rc"
