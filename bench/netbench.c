@@ -5,7 +5,9 @@
  * Runs in the test guest (static), one configuration per run:
  *
  *   netbench [--config NAME] [--limit] [--seccomp] [--landlock]
- *            [--iters N] [--rounds R] [--only OP] [--dump]
+ *            [--others-limited] [--iters N] [--rounds R] [--only OP]
+ *            [--dump]
+ *   netbench --list
  *
  * Every run first sets up what a privilege-separated program would hold
  * before it restricts itself (listeners, receivers, a connected UDP
@@ -54,6 +56,19 @@
  *   unix_sendto_path     sendto() of 16 bytes on an AF_UNIX datagram
  *                        socket to a path (drained untimed)
  *   getppid              getppid(): the control, touched by no check
+ * and their io_uring forms, which reach the same checks without the
+ * system calls that seccomp sees (one ring, set up before any
+ * restriction; each timed part is one io_uring_enter() that submits one
+ * request and waits for its completion, which the kernel runs inline):
+ *   uring_socket_unix    IORING_OP_SOCKET(AF_UNIX, SOCK_DGRAM) (the new
+ *                        descriptor is closed untimed)
+ *   uring_socket_inet    IORING_OP_SOCKET(AF_INET, SOCK_DGRAM) (same)
+ *   uring_send_unix_path IORING_OP_SEND of 16 bytes with an address: an
+ *                        AF_UNIX datagram socket to a path (drained untimed)
+ *   uring_send_udp       IORING_OP_SEND of 16 bytes with an address: UDP
+ *                        to loopback (drained untimed)
+ *   uring_send_connected IORING_OP_SEND of 16 bytes on the connected UDP
+ *                        socket, without an address
  * The AF_UNIX paths are /netbench-NN/{b,l,r}, one folder per round (see
  * struct place): run it as root, in a throw-away guest.
  *
@@ -68,10 +83,14 @@
  *   --seccomp   a seccomp-bpf filter like systemd's RestrictAddressFamilies=
  *               AF_UNIX: socket() of any other family fails with EPERM,
  *               every other system call is allowed; sets no_new_privs
- *   --landlock  a Landlock ruleset handling TCP bind and connect with no
- *               rule, scoped to abstract AF_UNIX sockets, no filesystem
- *               access handled; sets no_new_privs; degrades (and says so)
- *               on a kernel whose Landlock ABI is older than 6
+ *   --landlock  the Landlock ruleset closest to the policy: TCP bind and
+ *               connect (ABI 4), UDP bind and connect/send to an address
+ *               (ABI 10) handled with no rule, scoped to abstract AF_UNIX
+ *               sockets (ABI 6), no filesystem access handled, as ABI 11's
+ *               struct (its quiet_* fields zero); sets no_new_privs;
+ *               degrades (and says so on a "# DEGRADED" line) on a kernel
+ *               whose Landlock ABI is older: without UDP below 10, without
+ *               scoping below 6
  *
  * Which operations each restriction must allow is known in advance: a
  * refusal that was not expected, or an operation that was expected to be
@@ -80,7 +99,10 @@
  *
  * All output is kept in memory and printed at the end, so that nothing is
  * written while measuring.  --dump adds each operation's last round of
- * samples; --only OP measures one operation.
+ * samples; --only OP measures one operation (with the clock reads before
+ * it: scripts/bench boots once per operation, since an operation's count
+ * depends by up to a percent on what ran before it in the same boot);
+ * --list prints the operations' names, one a line, and exits.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -95,6 +117,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -105,6 +128,7 @@
 
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/io_uring.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 
@@ -123,6 +147,17 @@ enum {
 	R_LIMIT		= 1 << 0,
 	R_SECCOMP	= 1 << 1,
 	R_LANDLOCK	= 1 << 2,
+	/* Landlock with UDP handled (ABI 10 and later) */
+	R_LANDLOCK_UDP	= 1 << 3,
+};
+
+/* One io_uring instance, mapped by hand (no liburing in the guest). */
+struct uring {
+	int fd;
+	unsigned int *sq_tail, *sq_mask, *sq_array;
+	unsigned int *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
 };
 
 /*
@@ -158,6 +193,7 @@ struct bench {
 	int tcp_listener;
 	int udp_rx, udp_tx, udp_conn;
 	int fd;				/* this iteration's socket */
+	struct uring ring;
 	char buf[PAYLOAD];
 };
 
@@ -390,6 +426,89 @@ static int do_getppid(struct bench *b)
 	return syscall(SYS_getppid) < 0 ? -errno : 0;
 }
 
+/*
+ * Submit one request and wait for its completion, in one io_uring_enter().
+ * Return its result (a descriptor, a byte count or -errno), or -errno of
+ * io_uring_enter() itself.
+ */
+static int uring_run(struct uring *r, const struct io_uring_sqe *req)
+{
+	unsigned int tail = *r->sq_tail, head, idx = tail & *r->sq_mask;
+	struct io_uring_cqe *cqe;
+	int res;
+
+	r->sqes[idx] = *req;
+	r->sq_array[idx] = idx;
+	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (syscall(SYS_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) != 1)
+		return -errno;
+	head = *r->cq_head;
+	if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+		return -EIO;	/* cannot happen: it waited for one */
+	cqe = &r->cqes[head & *r->cq_mask];
+	res = cqe->res;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
+static int uring_socket(struct bench *b, int family)
+{
+	struct io_uring_sqe req = {
+		.opcode = IORING_OP_SOCKET,
+		.fd = family,
+		.off = SOCK_DGRAM,
+	};
+	int res = uring_run(&b->ring, &req);
+
+	if (res < 0)
+		return res;
+	b->fd = res;		/* closed by the post step, untimed */
+	return 0;
+}
+
+static int uring_socket_unix(struct bench *b)
+{
+	return uring_socket(b, AF_UNIX);
+}
+
+static int uring_socket_inet(struct bench *b)
+{
+	return uring_socket(b, AF_INET);
+}
+
+static int uring_send(struct bench *b, int fd, const void *addr,
+		      socklen_t len)
+{
+	struct io_uring_sqe req = {
+		.opcode = IORING_OP_SEND,
+		.fd = fd,
+		.addr = (uintptr_t)b->buf,
+		.len = PAYLOAD,
+		.addr2 = (uintptr_t)addr,
+		.addr_len = len,
+	};
+	int res = uring_run(&b->ring, &req);
+
+	return res < 0 ? res : 0;
+}
+
+static int uring_send_unix_path(struct bench *b)
+{
+	return uring_send(b, b->unix_tx, &b->cur->dgram_path,
+			  sizeof(b->cur->dgram_path));
+}
+
+static int uring_send_udp(struct bench *b)
+{
+	return uring_send(b, b->udp_tx, &b->udp_addr, sizeof(b->udp_addr));
+}
+
+static int uring_send_connected(struct bench *b)
+{
+	return uring_send(b, b->udp_conn, NULL, 0);
+}
+
 static const struct op clock_op = { "clock_overhead", 0, 16, NULL, nothing, NULL };
 
 /*
@@ -404,13 +523,13 @@ static const struct op ops[] = {
 	  NULL, inet_dgram_socket, NULL },
 	{ "unix_bind_path", 0, 1,
 	  new_unix_dgram, unix_bind_path, unix_bind_path_post },
-	{ "udp_bind_port0", R_LIMIT | R_SECCOMP, 2,
+	{ "udp_bind_port0", R_LIMIT | R_SECCOMP | R_LANDLOCK_UDP, 2,
 	  new_udp, udp_bind_port0, close_fd },
 	{ "unix_stream_connect", 0, 1,
 	  new_unix_stream, unix_stream_connect, unix_stream_connect_post },
 	{ "tcp_connect", R_LIMIT | R_SECCOMP | R_LANDLOCK, 1,
 	  new_tcp, tcp_connect, tcp_connect_post },
-	{ "udp_sendto", R_LIMIT, 2,
+	{ "udp_sendto", R_LIMIT | R_LANDLOCK_UDP, 2,
 	  NULL, udp_sendto, udp_drain },
 	{ "udp_send_connected", 0, 2,
 	  NULL, udp_send_connected, udp_drain },
@@ -418,6 +537,17 @@ static const struct op ops[] = {
 	  NULL, unix_sendto_path, unix_drain },
 	{ "getppid", 0, 16,
 	  NULL, do_getppid, NULL },
+	/* seccomp sees io_uring_enter() only: it refuses none of these. */
+	{ "uring_socket_unix", 0, 2,
+	  NULL, uring_socket_unix, close_fd },
+	{ "uring_socket_inet", R_LIMIT, 2,
+	  NULL, uring_socket_inet, close_fd },
+	{ "uring_send_unix_path", 0, 2,
+	  NULL, uring_send_unix_path, unix_drain },
+	{ "uring_send_udp", R_LIMIT | R_LANDLOCK_UDP, 2,
+	  NULL, uring_send_udp, udp_drain },
+	{ "uring_send_connected", 0, 2,
+	  NULL, uring_send_connected, udp_drain },
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -579,6 +709,48 @@ static void set_up_place(struct place *pl, int i)
 				   sizeof(pl->dgram_path));
 }
 
+/* A ring of a few entries, mapped as liburing would. */
+static void set_up_ring(struct uring *r)
+{
+	struct io_uring_params p = { 0 };
+	size_t sq_size, cq_size;
+	char *sq, *cq;
+
+	r->fd = syscall(SYS_io_uring_setup, 4, &p);
+	if (r->fd < 0)
+		die("io_uring_setup");
+	sq_size = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	cq_size = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.features & IORING_FEAT_SINGLE_MMAP) {
+		if (cq_size > sq_size)
+			sq_size = cq_size;
+		cq_size = sq_size;
+	}
+	sq = mmap(NULL, sq_size, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	if (sq == MAP_FAILED)
+		die("mmap(IORING_OFF_SQ_RING)");
+	cq = sq;
+	if (!(p.features & IORING_FEAT_SINGLE_MMAP)) {
+		cq = mmap(NULL, cq_size, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+		if (cq == MAP_FAILED)
+			die("mmap(IORING_OFF_CQ_RING)");
+	}
+	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
+		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		       r->fd, IORING_OFF_SQES);
+	if (r->sqes == MAP_FAILED)
+		die("mmap(IORING_OFF_SQES)");
+	r->sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	r->sq_mask = (unsigned int *)(sq + p.sq_off.ring_mask);
+	r->sq_array = (unsigned int *)(sq + p.sq_off.array);
+	r->cq_head = (unsigned int *)(cq + p.cq_off.head);
+	r->cq_tail = (unsigned int *)(cq + p.cq_off.tail);
+	r->cq_mask = (unsigned int *)(cq + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+}
+
 static void set_up(struct bench *b, int rounds)
 {
 	const int big = 4 << 20;
@@ -623,6 +795,7 @@ static void set_up(struct bench *b, int rounds)
 	if (connect(b->udp_conn, (struct sockaddr *)&b->udp_addr,
 		    sizeof(b->udp_addr)))
 		die("connect(UDP)");
+	set_up_ring(&b->ring);
 }
 
 /* The restrictions. */
@@ -697,13 +870,20 @@ static void install_seccomp(void)
 		die("seccomp(SECCOMP_SET_MODE_FILTER)");
 }
 
-static void install_landlock(void)
+/*
+ * The Landlock ruleset closest to RLIMIT_NETWORK's policy.  Return the
+ * restrictions it enforces (R_LANDLOCK, and R_LANDLOCK_UDP from ABI 10).
+ */
+static unsigned int install_landlock(void)
 {
 	struct landlock_ruleset_attr attr = {
 		.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP |
-				      LANDLOCK_ACCESS_NET_CONNECT_TCP,
+				      LANDLOCK_ACCESS_NET_CONNECT_TCP |
+				      LANDLOCK_ACCESS_NET_BIND_UDP |
+				      LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP,
 		.scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
 	};
+	unsigned int enforced = R_LANDLOCK | R_LANDLOCK_UDP;
 	size_t size = sizeof(attr);
 	int abi, fd;
 
@@ -712,17 +892,22 @@ static void install_landlock(void)
 	if (abi < 0)
 		die("Landlock is not available");
 	say("# landlock ABI %d\n", abi);
+	if (abi < 11) {
+		/* The quiet_* fields (ABI 11) are zero: leave them out. */
+		size = offsetof(struct landlock_ruleset_attr, quiet_access_fs);
+	}
+	if (abi < 10) {
+		say("# DEGRADED: landlock ABI %d < 10: no UDP bind, connect or send control: UDP is not restricted\n",
+		    abi);
+		attr.handled_access_net &= ~(LANDLOCK_ACCESS_NET_BIND_UDP |
+					     LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP);
+		enforced &= ~R_LANDLOCK_UDP;
+	}
 	if (abi < 6) {
 		say("# DEGRADED: landlock ABI %d < 6: no abstract AF_UNIX scoping\n",
 		    abi);
 		attr.scoped = 0;
 		size = offsetof(struct landlock_ruleset_attr, scoped);
-	}
-	if (abi < 4) {
-		say("# DEGRADED: landlock ABI %d < 4: no TCP bind/connect control\n",
-		    abi);
-		attr.handled_access_net = 0;
-		size = offsetof(struct landlock_ruleset_attr, handled_access_net);
 	}
 	if (abi < 4) {
 		flush_output();
@@ -736,6 +921,7 @@ static void install_landlock(void)
 	if (syscall(SYS_landlock_restrict_self, fd, 0))
 		die("landlock_restrict_self");
 	close(fd);
+	return enforced;
 }
 
 static void __noreturn usage(void)
@@ -743,7 +929,8 @@ static void __noreturn usage(void)
 	fprintf(stderr,
 		"usage: netbench [--config NAME] [--limit] [--seccomp] [--landlock]\n"
 		"                [--others-limited] [--iters N] [--rounds R] [--only OP]\n"
-		"                [--dump]\n");
+		"                [--dump]\n"
+		"       netbench --list\n");
 	exit(2);
 }
 
@@ -776,6 +963,11 @@ int main(int argc, char **argv)
 			others_limited = true;
 		else if (!strcmp(argv[i], "--dump"))
 			dump = true;
+		else if (!strcmp(argv[i], "--list")) {
+			for (i = 0; i < (int)ARRAY_SIZE(ops); i++)
+				printf("%s\n", ops[i].name);
+			return 0;
+		}
 		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
 			config = argv[++i];
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
@@ -789,6 +981,15 @@ int main(int argc, char **argv)
 	}
 	if (iters < 1 || rounds < 1 || rounds > MAX_ROUNDS)
 		usage();
+	if (only) {
+		for (i = 0; i < (int)ARRAY_SIZE(ops); i++)
+			if (!strcmp(only, ops[i].name))
+				break;
+		if (i == (int)ARRAY_SIZE(ops)) {
+			fprintf(stderr, "netbench: no operation %s\n", only);
+			exit(2);
+		}
+	}
 	if (!config)
 		config = !restrict_mask ? "unrestricted" :
 			 restrict_mask == R_LIMIT ? "limit" :
@@ -803,7 +1004,7 @@ int main(int argc, char **argv)
 	if (restrict_mask & R_SECCOMP)
 		install_seccomp();
 	if (restrict_mask & R_LANDLOCK)
-		install_landlock();
+		restrict_mask |= install_landlock();
 
 	say("# %s: ns per operation: median over %d rounds of each round's per-iteration median, min and max of those, iterations per round\n",
 	    config, rounds);
