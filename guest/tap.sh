@@ -32,3 +32,13 @@ lacks() { ! grep -Eq -- "$2" "$1"; }
 # cond SCRIPT: a condition written with has, lacks and test, evaluated
 # here (where they are defined) when check runs it.
 cond() { eval "$1"; }
+
+# wait_for COMMAND...: poll for about 5 seconds until COMMAND succeeds.
+wait_for() {
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || return 1
+		sleep 0.1
+	done
+}

@@ -31,16 +31,6 @@ trap 'exit 2' INT TERM
 # A peer gone early must fail a check, not kill the script mid-write.
 trap '' PIPE
 
-# wait_for COMMAND...: poll for about 5 seconds until COMMAND succeeds.
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -lt 50 ] || return 1
-		sleep 0.1
-	done
-}
-
 # The NETWORK row of "prlimit [--pid PID]", columns squeezed.
 network_row() {
 	"$P" "$@" | sed -n 's/  */ /g; s/ $//; /^NETWORK /p'

@@ -17,16 +17,6 @@ as_user() {
 	su user -c "$1"
 }
 
-# wait_for COMMAND...: poll for about 5 seconds until COMMAND succeeds.
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -lt 50 ] || return 1
-		sleep 0.1
-	done
-}
-
 echo "TAP version 13"
 echo "1..3"
 

@@ -56,10 +56,7 @@ mkdir -p "$tmp/www"
 echo "$served" > "$tmp/www/index.html"
 busybox httpd -f -p "127.0.0.1:$PORT" -h "$tmp/www" > "$tmp/httpd.log" 2>&1 &
 pids="$pids $!"
-i=0
-until $fetch > /dev/null 2>&1; do
-	i=$((i + 1)); [ "$i" -lt 50 ] || break; sleep 0.1
-done
+wait_for $fetch || true
 
 # How each shell lists the limit in "ulimit -a" (dash shows no letters).
 row_bash='^network access +\(-W\) unlimited$'
