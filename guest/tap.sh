@@ -42,3 +42,14 @@ wait_for() {
 		sleep 0.1
 	done
 }
+
+# start_httpd TEXT: busybox httpd on 127.0.0.1:$PORT serving TEXT as its
+# index from $tmp/www, logging to $tmp/httpd.log (background processes
+# write to files only: none may hold the TAP stream open); its PID is
+# added to $pids.
+start_httpd() {
+	mkdir -p "$tmp/www"
+	echo "$1" > "$tmp/www/index.html"
+	busybox httpd -f -p "127.0.0.1:$PORT" -h "$tmp/www" > "$tmp/httpd.log" 2>&1 &
+	pids="$pids $!"
+}

@@ -44,11 +44,7 @@ fetch() {
 echo "TAP version 13"
 echo "1..11"
 
-mkdir -p "$tmp/www"
-echo "served by busybox httpd for prlimit.sh" > "$tmp/www/index.html"
-# Background processes write to files only: none may hold the TAP stream open.
-busybox httpd -f -p "127.0.0.1:$PORT" -h "$tmp/www" > "$tmp/httpd.log" 2>&1 &
-pids="$pids $!"
+start_httpd "served by busybox httpd for prlimit.sh"
 wait_for fetch
 
 # 1. The listing has the NETWORK row, with its description, unlimited here.

@@ -52,10 +52,7 @@ refused='Operation not permitted'
 echo "TAP version 13"
 echo "1..38"
 
-mkdir -p "$tmp/www"
-echo "$served" > "$tmp/www/index.html"
-busybox httpd -f -p "127.0.0.1:$PORT" -h "$tmp/www" > "$tmp/httpd.log" 2>&1 &
-pids="$pids $!"
+start_httpd "$served"
 wait_for $fetch || true
 
 # How each shell lists the limit in "ulimit -a" (dash shows no letters).
