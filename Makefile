@@ -84,7 +84,7 @@ SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
-	pam sshd \
+	pam sshd systemd \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
 	kernel-system system check-system check-services shell-system \
@@ -130,11 +130,16 @@ tools: build/deps.stamp
 #   pam         pam_limits.so (limits.conf's "network" item), libpam.so.0
 #               and the test program pam-session
 #   sshd        sshd with the seccomp filter sandbox and with the null one
+#   systemd     PID 1, systemd-run and systemd-nspawn with LimitNETWORK=,
+#               their private libraries and two of systemd's unit tests
 pam: build/deps.stamp
 	scripts/build-pam
 
 sshd: build/deps.stamp
 	scripts/build-sshd
+
+systemd: build/deps.stamp
+	scripts/build-systemd
 
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
