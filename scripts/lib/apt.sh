@@ -7,7 +7,12 @@
 #
 # private_apt DIR KIND
 #   KIND "source": deb-src lines for bookworm and bookworm-security, with the
-#        machine's dpkg status (for "apt-get source");
+#        machine's dpkg status (for "apt-get source"), and one for trixie:
+#        Debian 12's apparmor 3.0.8 source cannot be fetched (the archive
+#        as this machine reaches it answers 404 for its orig tarball), so
+#        scripts/build-apparmor-parser builds trixie's 4.1.0.  Every
+#        package is fetched at a pinned version, so the bookworm ones
+#        resolve as before; trixie is listed last and only adds versions;
 #   KIND "kernel": deb lines for the suites that carry Debian's
 #        linux-source-X.Y packages (Architecture: all), as amd64 indexes:
 #        bookworm-security (6.12, the LTS of Debian 12 and 13),
@@ -38,6 +43,7 @@ private_apt() {
 		# Written by scripts/$me: source packages only.
 		deb-src [signed-by=$keyring] $archive bookworm main
 		deb-src [signed-by=$keyring] $archive-security bookworm-security main
+		deb-src [signed-by=$keyring] $archive trixie main
 		EOF
 	elif [ "$kind" = kernel ]; then
 		status=$dir/state/status
