@@ -84,7 +84,7 @@ SERIES_CONFIG := configs/series.config
 DEMO_PROGS := $(addprefix $(OUT)/demo/,privsep-server broker unix-names demo.sh)
 
 .PHONY: all deps tree kernel kernel-debug base selftests initramfs prlimit tools check-tools \
-	pam sshd systemd \
+	pam sshd systemd apparmor-parser \
 	check check-debug check-harness checkpatch demo docs man-pages bench \
 	check-all check-stable lint bisect check-lsm coverage fuzz regress \
 	kernel-system system check-system check-services shell-system \
@@ -132,6 +132,10 @@ tools: build/deps.stamp
 #   sshd        sshd with the seccomp filter sandbox and with the null one
 #   systemd     PID 1, systemd-run and systemd-nspawn with LimitNETWORK=,
 #               their private libraries and two of systemd's unit tests
+#   apparmor-parser  apparmor_parser with the "network" rlimit, from
+#               trixie's apparmor (Debian 12's cannot be fetched), into
+#               build/out/apparmor_parser: make check-lsm compiles its
+#               profile with it
 pam: build/deps.stamp
 	scripts/build-pam
 
@@ -140,6 +144,9 @@ sshd: build/deps.stamp
 
 systemd: build/deps.stamp
 	scripts/build-systemd
+
+apparmor-parser: build/deps.stamp
+	scripts/build-apparmor-parser
 
 $(OUT)/demo/%: demo/%.c demo/nonet.h
 	@mkdir -p $(@D)
