@@ -229,12 +229,13 @@ lint-sparse lint-w1 lint-cocci lint-kdoc lint-matrix lint-arch: $(BUILD)/tree.st
 bisect: $(BUILD)/tree.stamp initramfs
 	scripts/check-bisect
 
-# The patched kernel with AppArmor and SELinux built in.
-check-lsm: all
+# The patched kernel with AppArmor and SELinux built in; its AppArmor
+# profile is compiled with the patched apparmor_parser.
+check-lsm: all apparmor-parser
 	scripts/check-lsm
 
 # Line and branch coverage of the series' own code by the suite.
-coverage: all
+coverage: all apparmor-parser
 	scripts/coverage
 
 # trinity in the debug kernel as a process whose RLIMIT_NETWORK is 0.

@@ -25,7 +25,8 @@ apparmor)
 	# A profile's rlimit rule lowers the limit at exec by writing it
 	# directly, not through setrlimit(), which nothing has called in this
 	# boot yet: the checks are only on if loading the profile turned
-	# them on.  The profile (/mnt/add, from scripts/make-apparmor-policy)
+	# them on.  The profile (/mnt/add, compiled by scripts/check-lsm with
+	# the patched apparmor_parser from tests/aa-nonet.profile)
 	# allows everything else, so a refusal is EPERM, not AppArmor's EACCES.
 	# First, as a control, the same profile with an rlimit rule for
 	# RLIMIT_RTTIME only: it must leave RLIMIT_NETWORK alone.

@@ -5,10 +5,12 @@
 # allowed, so that any refusal seen is RLIMIT_NETWORK's EPERM, not an
 # AppArmor denial (EACCES).
 #
-# Debian's apparmor_parser knows only the limits of its own build's
-# headers, so "network" cannot be written here: the rttime rule below makes
-# the parser emit the rlimits section, and scripts/make-apparmor-policy
-# rewrites that section to hold RLIMIT_NETWORK alone, at 0.
+# Compiled by scripts/check-lsm with the patched apparmor_parser
+# (patches/apparmor, make apparmor-parser) into aa-nonet.bin: its rlimits
+# section has the network limit alone in its mask, and an array of 17
+# limits whose last is 0.  The control, aa-rttime.bin, is this profile with
+# the network rule made "set rlimit rttime <= 0," (scripts/lib/aa-policy.py):
+# it names no network limit.
 profile rlimit-network-nonet /usr/local/lib/aa-nonet/busybox {
   file,
   network,
@@ -17,5 +19,5 @@ profile rlimit-network-nonet /usr/local/lib/aa-nonet/busybox {
   ptrace,
   unix,
   mount,
-  set rlimit rttime <= 0,
+  set rlimit network <= 0,
 }
