@@ -20,9 +20,10 @@
 #                   system's image (mmdebstrap): build/system/rootfs.ext4
 #   make check-system   boot it and run the census of everyday programs
 #                   under the limit (tests/system/); part of check-all
-#   make check-services  in it, pam_limits's network item, su and ssh
-#                   logins and sshd's pre-authentication child (issue 17;
-#                   make pam, make sshd build them); part of check-all
+#   make check-services  in it, systemd's LimitNETWORK=, pam_limits's
+#                   network item, su and ssh logins and sshd's
+#                   pre-authentication child (issue 17; make systemd, make
+#                   pam, make sshd build them); part of check-all
 #   make shell-system   boot it to a login prompt
 #   make tree       only make build/linux (work there, commit, then...)
 #   make export     write build/linux's branch back to patches/linux
@@ -188,9 +189,11 @@ system: kernel-system prlimit
 check-system: system $(OUT)/demo/privsep-server
 	scripts/check-system
 
-# Where services and logins start (issue 17), in that system: pam_limits's
+# Where services and logins start (issue 17), in that system: systemd's
+# LimitNETWORK= (PID 1 re-executed into the patched manager), pam_limits's
 # "network" item through libpam, su - and ssh logins, sshd's
-# pre-authentication child (make pam, make sshd); part of check-all.
+# pre-authentication child (make systemd, make pam, make sshd); part of
+# check-all.
 check-services: system
 	scripts/check-services
 

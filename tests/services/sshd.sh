@@ -17,14 +17,10 @@
 #   and libpam.so.0 for the sandboxed user's interactive login.
 # Exits 1 when a check fails.
 
-dir=$(cd "${1:?usage: sshd.sh DIR}" && pwd)
+me=sshd.sh
+dir=$(cd "${1:?usage: $me DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../guest/tap.sh"
-[ "$(id -u)" = 0 ] || { echo "Bail out! sshd.sh runs as root"; exit 1; }
-grep -q '^Max network access' /proc/self/limits ||
-	{ echo "Bail out! the kernel has no RLIMIT_NETWORK"; exit 1; }
-tmp=$(mktemp -d /tmp/sshd.XXXXXX) || exit 1
-chmod 755 "$tmp"
+. "$here/lib.sh"
 holder=
 trap '[ -z "$holder" ] || kill $holder 2>/dev/null; rm -rf "$tmp"' EXIT
 
