@@ -18,6 +18,8 @@
 #     with the reason in the journal; systemd-run refuses it, and so does
 #     PID 1 when a client sends it over D-Bus;
 #   - a unit without the setting, and the manager's default: infinity;
+#   - DefaultLimitNETWORK=0 in system.conf and in user.conf: the units of
+#     PID 1 and of user's user manager get EPERM, and do not without it;
 #   - systemd-nspawn gives a container infinity by default and 0 with
 #     --rlimit=NETWORK=0 or LimitNETWORK=0 in its .nspawn file;
 #   - systemd's own test-rlimit-util and test-load-fragment.
@@ -241,6 +243,52 @@ show="$tmp/unset.show $tmp/default.show"
 check "unset: LimitNETWORK and DefaultLimitNETWORK are infinity" \
 	cond 'has "$tmp/unset.show" "^LimitNETWORK=infinity$" "^LimitNETWORKSoft=infinity$" &&
 		has "$tmp/default.show" "^DefaultLimitNETWORK=infinity$" "^DefaultLimitNETWORKSoft=infinity$"'
+
+# DefaultLimitNETWORK= in system.conf: once PID 1 has re-read it, a unit
+# that does not set the limit gets it; taken out again at once.
+sockettest="import socket; socket.socket(); print('socket: ok')"
+mkdir -p /etc/systemd/system.conf.d
+printf '[Manager]\nDefaultLimitNETWORK=0\n' > /etc/systemd/system.conf.d/90-rlnet.conf
+systemctl daemon-reexec
+systemctl show -p DefaultLimitNETWORK > "$tmp/default0.show"
+systemd-run -q --wait --pipe python3 -c "$sockettest" > "$tmp/default0.out" 2>&1
+rm -f /etc/systemd/system.conf.d/90-rlnet.conf
+systemctl daemon-reexec
+systemctl show -p DefaultLimitNETWORK > "$tmp/default-back.show"
+show="$tmp/default0.show $tmp/default0.out"
+check "DefaultLimitNETWORK=0 in system.conf: the default is 0, a unit without the setting gets EPERM" \
+	cond 'has "$tmp/default0.show" "^DefaultLimitNETWORK=0$" &&
+		has "$tmp/default0.out" "PermissionError: \[Errno 1\] Operation not permitted"'
+show="$tmp/default-back.show"
+check "control: without it, the default is infinity again" \
+	has "$tmp/default-back.show" '^DefaultLimitNETWORK=infinity$'
+
+# DefaultLimitNETWORK= in user.conf, for the user manager of user.
+loginctl enable-linger user
+wait_for test -S /run/user/1000/bus
+mkdir -p /etc/systemd/user.conf.d
+printf '[Manager]\nDefaultLimitNETWORK=0\n' > /etc/systemd/user.conf.d/90-rlnet.conf
+systemctl --user -M user@ daemon-reexec
+wait_for test -S /run/user/1000/bus
+systemctl --user -M user@ show -p DefaultLimitNETWORK > "$tmp/user0.show" 2>&1
+rm -f /tmp/rlnet-user.out
+systemd-run --user -M user@ -q --wait -p StandardOutput=file:/tmp/rlnet-user.out \
+	-p StandardError=file:/tmp/rlnet-user.out python3 -c "$sockettest" > "$tmp/user-run.out" 2>&1
+cp /tmp/rlnet-user.out "$tmp/user0.out" 2>> "$tmp/user-run.out"
+rm -f /etc/systemd/user.conf.d/90-rlnet.conf /tmp/rlnet-user.out
+systemctl --user -M user@ daemon-reexec
+wait_for test -S /run/user/1000/bus
+systemd-run --user -M user@ -q --wait -p StandardOutput=file:/tmp/rlnet-user.out \
+	-p StandardError=file:/tmp/rlnet-user.out python3 -c "$sockettest" >> "$tmp/user-run.out" 2>&1
+cp /tmp/rlnet-user.out "$tmp/user-back.out" 2>> "$tmp/user-run.out"
+rm -f /tmp/rlnet-user.out
+show="$tmp/user0.show $tmp/user0.out $tmp/user-run.out"
+check "DefaultLimitNETWORK=0 in user.conf: the user manager's units get EPERM" \
+	cond 'has "$tmp/user0.show" "^DefaultLimitNETWORK=0$" &&
+		has "$tmp/user0.out" "PermissionError: \[Errno 1\] Operation not permitted"'
+show="$tmp/user-back.out $tmp/user-run.out"
+check "control: without it, the user manager's unit makes its socket" \
+	has "$tmp/user-back.out" '^socket: ok$'
 
 # systemd-nspawn: a container over the image's /usr.
 ct=/var/lib/machines/rlnet
