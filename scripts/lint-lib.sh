@@ -6,6 +6,7 @@
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$top/scripts/lib/base.sh"
+. "$top/scripts/lib/config.sh"
 tree=$top/$BUILD/linux
 base_tree=$top/$BUILD/linux-base
 # The objects sparse, W=1 and coccicheck look at, patched and base: the same
@@ -118,14 +119,7 @@ make_config() {
 	make -s -C "$src" O="$gen" ARCH=x86_64 olddefconfig >/dev/null || return 1
 	local checked=("$@")
 	[ -z "${loose:-}" ] || checked=("${@: -1}")
-	# An option several fragments set must have the last one's value.
-	missing=$(cat "${checked[@]}" | grep -E '^(CONFIG_|# CONFIG_)' | awk '
-		{ name = $0; sub(/^# /, "", name); sub(/[= ].*/, "", name)
-		  if (!(name in want)) order[++n] = name
-		  want[name] = $0 }
-		END { for (i = 1; i <= n; i++) print want[order[i]] }' | while read -r line; do
-		grep -qxF -- "$line" "$gen/.config" || echo "    $line"
-	done)
+	missing=$(config_missing "$gen/.config" "${checked[@]}")
 	if [ -n "$missing" ]; then
 		echo "options the fragments ask for but the .config lacks:"
 		echo "$missing"
