@@ -28,7 +28,7 @@
 #   stripped as DEST, unless DEST already holds exactly that.
 # source_dir PACKAGE
 #   Print the directory scripts/fetch-source unpacked PACKAGE into.
-# compare_suites NAME PATCHED BASE RESULTS
+# compare_suites NAME PATCHED BASE RESULTS [RERUN]
 #   PATCHED and BASE are directories where a test suite left, for each
 #   test T, T.rc (its exit status) and T.out (what it printed), run on the
 #   patched build and on the unpatched one.  A test passes when it passes
@@ -36,6 +36,11 @@
 #   unpatched one (paths of the two builds and numbers aside): the patch
 #   changed nothing in it.  Appends "pass|fail NAME: T ..." lines to
 #   RESULTS and lists the tests that fail on both.
+#   With RERUN, the tests that differ run again on both builds first, as
+#   make regress does: "RERUN DIR AGAIN T..." runs tests T of the suite
+#   that left DIR and leaves their T.rc and T.out in AGAIN.  A test whose
+#   difference goes away on the second run is flaky ("skip NAME: T
+#   (flaky: ...)"); a difference that holds twice fails.
 # closefds COMMAND...
 #   Run COMMAND with only the standard descriptors open: test suites that
 #   count descriptors (busybox's redir tests) fail on any inherited one.
@@ -148,19 +153,38 @@ automake_results() {
 }
 
 compare_suites() {
-	name=$1 new=$2 old=$3 results=$4
-	passed=0 both=
+	name=$1 new=$2 old=$3 results=$4 rerun=${5:-}
+	passed=0 skipped=0 both='' differing=''
+	for rcfile in "$new"/*.rc; do
+		t=${rcfile##*/}
+		t=${t%.rc}
+		same_as_base "$new" "$old" "$t" || differing="$differing $t"
+	done
+	if [ -n "$differing" ] && [ -n "$rerun" ]; then
+		echo "  again, on both builds, the tests that differ:$differing"
+		rm -rf "$new-again" "$old-again"
+		mkdir -p "$new-again" "$old-again"
+		# shellcheck disable=SC2086 # one word a test
+		{ "$rerun" "$new" "$new-again" $differing &&
+			"$rerun" "$old" "$old-again" $differing; } ||
+			die "$name: running the tests again failed"
+	fi
 	for rcfile in "$new"/*.rc; do
 		t=${rcfile##*/}
 		t=${t%.rc}
 		if [ "$(cat "$rcfile")" = 0 ]; then
 			echo "pass $name: $t" >> "$results"
 			passed=$((passed + 1))
-		elif [ -f "$old/$t.rc" ] && [ "$(cat "$old/$t.rc")" != 0 ] &&
-			[ "$(normalize_out "$new" < "$new/$t.out")" = "$(normalize_out "$old" < "$old/$t.out")" ]; then
+		elif same_as_base "$new" "$old" "$t"; then
 			echo "pass $name: $t fails identically without the patch" >> "$results"
 			passed=$((passed + 1))
 			both="$both $t"
+		elif [ -n "$rerun" ] && same_as_base "$new-again" "$old-again" "$t"; then
+			history="patched $(status_of "$new" "$t") then $(status_of "$new-again" "$t")"
+			history="$history, base $(status_of "$old" "$t") then $(status_of "$old-again" "$t")"
+			echo "skip $name: $t (flaky: exit status $history)" >> "$results"
+			echo "  FLAKY $name: $t: exit status $history"
+			skipped=$((skipped + 1))
 		else
 			echo "fail $name: $t" >> "$results"
 			echo "  FAIL  $name: $t (${new#"$top"/}/$t.out)"
@@ -168,7 +192,21 @@ compare_suites() {
 		fi
 	done
 	echo "  $passed $name tests gave the same result as without the patch"
+	[ "$skipped" = 0 ] || echo "  $skipped flaky: their difference went away on a second run"
 	[ -z "$both" ] || echo "  failing with and without the patch:$both"
+}
+
+# same_as_base PATCHED BASE T: test T passed in PATCHED, or failed there
+# exactly as in BASE.
+same_as_base() {
+	[ "$(status_of "$1" "$3")" = 0 ] && return 0
+	[ -f "$1/$3.rc" ] && [ -f "$2/$3.rc" ] && [ "$(status_of "$2" "$3")" != 0 ] &&
+		[ "$(normalize_out "$1" < "$1/$3.out")" = "$(normalize_out "$2" < "$2/$3.out")" ]
+}
+
+# status_of DIR T: test T's exit status in DIR, or "none" if it did not run.
+status_of() {
+	cat "$1/$2.rc" 2>/dev/null || echo none
 }
 
 # The failure output of a suite run in DIR, with DIR's build paths and
