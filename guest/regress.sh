@@ -10,6 +10,8 @@
 # unshare(CLONE_NEWUSER) fail (EPERM; many of the tests use user
 # namespaces).  So the tmpfs is moved over / (as switch_root does), which
 # is not a chroot as far as the kernel is concerned.
+# tracefs is mounted where landlock's trace_* fixtures look for it (they
+# mount it only where sysfs has no directory for it, and skip otherwise).
 # A first line says what RLIMIT_NETWORK the suites run with: unlimited, as
 # every process has it by default; the base kernel has no such limit.
 #
@@ -29,6 +31,7 @@ esac
 
 mount -t proc proc /proc &&
 mount -t sysfs sysfs /sys &&
+{ [ ! -d /sys/kernel/tracing ] || mount -t tracefs tracefs /sys/kernel/tracing; } &&
 mount -t devtmpfs devtmpfs /dev &&
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts &&
 mount -t tmpfs tmpfs /tmp || exit 1
