@@ -23,6 +23,13 @@
 #   stop.
 # build_finish
 #   Record $key: the next build_current sees this build.
+# replace_if_changed NEW DEST
+#   Move NEW over DEST unless DEST already holds exactly that (NEW is then
+#   removed), so that what is made from DEST is not remade for nothing;
+#   $replaced says which (yes or no).  Write NEW next to DEST (DEST.tmp):
+#   DEST is never half written.
+# copy_if_changed FILE DEST
+#   The same for a copy of FILE.
 # install_static FILE DEST
 #   Check that FILE (in $work) is a static executable, then install it
 #   stripped as DEST, unless DEST already holds exactly that.
@@ -125,6 +132,22 @@ build_finish() {
 	echo "$key" > "$work/.built"
 }
 
+replace_if_changed() {
+	if cmp -s "$1" "$2"; then
+		rm -f "$1"
+		replaced=no
+	else
+		mv "$1" "$2"
+		replaced=yes
+	fi
+}
+
+copy_if_changed() {
+	mkdir -p "$(dirname "$2")"
+	cp "$1" "$2.tmp"
+	replace_if_changed "$2.tmp" "$2"
+}
+
 install_static() {
 	file=$work/$1 dest=$2
 	[ -x "$file" ] || die "the build made no ${file#"$top"/}"
@@ -134,11 +157,10 @@ install_static() {
 	mkdir -p "$(dirname "$dest")"
 	strip -o "$dest.tmp" "$file"
 	chmod 755 "$dest.tmp"
-	if cmp -s "$dest.tmp" "$dest"; then
-		rm -f "$dest.tmp"
+	replace_if_changed "$dest.tmp" "$dest"
+	if [ "$replaced" = no ]; then
 		echo "$me: ${dest#"$top"/} is up to date"
 	else
-		mv "$dest.tmp" "$dest"
 		echo "$me: installed ${dest#"$top"/} (static, $(stat -c %s "$dest") bytes)"
 	fi
 }
