@@ -13,7 +13,8 @@ case's user (su -l).  A run's result is its exit status and output; a case
 passes when both runs give what it expects.
 
 Writes into the shared folder (the host's build/system/census/results/):
-census.md (the table), verdicts ("pass NAME" / "fail NAME" lines), and
+census.md (the table), verdicts ("pass NAME" / "fail NAME" lines, and
+"skip NAME: WHY" for a case whose "Kernel:" is newer than the guest's), and
 each run's output, NAME.unrestricted.log and NAME.limited.log.  Prints the
 table and ends with "N passed, N failed"; exits 1 when a case failed.
 """
@@ -33,7 +34,7 @@ LIB = '/usr/local/lib/census'
 SRV = '/srv/census'
 WORK = '/run/census'
 RESULTS = os.path.join(HERE, 'results')
-FIELDS = ('Case', 'User', 'Command', 'Summary', 'Limit', 'Timeout',
+FIELDS = ('Case', 'User', 'Command', 'Summary', 'Limit', 'Timeout', 'Kernel',
           'Unrestricted', 'Limited', 'Why', 'Limitation')
 EXPECT = re.compile(r'^(ok|fail)(?: +([0-9]+))?(?: +~ *(.+))?$')
 
@@ -66,6 +67,9 @@ class Case:
                                           ('limited', 'Limited'))}
         self.why = fields['Why']
         self.limitation = fields.get('Limitation')
+        self.kernel = fields.get('Kernel')
+        if self.kernel and not re.fullmatch(r'[0-9]+\.[0-9]+', self.kernel):
+            raise CaseError(f'{where}: Kernel: {self.kernel!r}: a version, such as 7.3')
 
     def parse_expect(self, text):
         match = EXPECT.match(text)
@@ -299,6 +303,11 @@ def expected_text(expect):
     return text
 
 
+def version(text):
+    """(major, minor) of a kernel release or a Kernel: field."""
+    return tuple(int(n) for n in re.match(r'([0-9]+)\.([0-9]+)', text).groups())
+
+
 def main():
     cases = parse_cases(os.path.join(HERE, 'cases'))
     shutil.rmtree(RESULTS, ignore_errors=True)
@@ -316,7 +325,14 @@ def main():
           f'{len(cases)} cases, each run unrestricted and limited', flush=True)
 
     rows, verdicts, notes = [], [], []
+    release = os.uname().release
     for case in cases:
+        if case.kernel and version(release) < version(case.kernel):
+            why = f'what it tries exists from Linux {case.kernel} on, this is {release}'
+            verdicts.append(f'skip {case.name}: {why}')
+            rows.append(f'| {case.name} | {code(case.summary)} | | | | skipped: {why} |')
+            print(f'  skip {case.name}: {why}', flush=True)
+            continue
         results = {}
         for kind in ('unrestricted', 'limited'):
             status, out = run(case, kind)
@@ -340,7 +356,8 @@ def main():
               f'limited {results["limited"][1]!r}', flush=True)
 
     npass = sum(v.startswith('pass') for v in verdicts)
-    nfail = len(verdicts) - npass
+    nfail = sum(v.startswith('fail') for v in verdicts)
+    nskip = len(verdicts) - npass - nfail
     uname = os.uname()
     table = [
         f'Census of {len(cases)} cases on {uname.sysname} {uname.release} '
@@ -351,7 +368,7 @@ def main():
         '| --- | --- | --- | --- | --- | --- |',
         *rows,
         '',
-        f'{npass} passed, {nfail} failed',
+        f'{npass} passed, {nfail} failed' + (f', {nskip} skipped' if nskip else ''),
         '',
         'Why each case expects what it does:',
         '',
@@ -367,7 +384,7 @@ def main():
     print()
     print('\n'.join(table[2:len(rows) + 4]))
     print()
-    print(f'{npass} passed, {nfail} failed')
+    print(f'{npass} passed, {nfail} failed' + (f', {nskip} skipped' if nskip else ''))
     return 1 if nfail else 0
 
 
