@@ -296,10 +296,15 @@ static int create_program(void)
 	return load(insns, ARRAY_SIZE(insns));
 }
 
-/* Take the kept socket out, connect it to 127.0.0.1:port, put it back. */
-static int connect_program(unsigned short port)
+/*
+ * A program that takes the kept socket out of the map, stores the data of
+ * @stores on its stack, calls @kfunc(socket, fp + @off, @size), puts the
+ * socket back, and returns what the kfunc returned.
+ */
+static int kept_socket_program(int kfunc, const struct bpf_insn *stores,
+			       size_t nr_stores, int off, int size)
 {
-	const struct bpf_insn insns[] = {
+	const struct bpf_insn take[] = {
 		LOOKUP_VALUE,
 		MOV64_REG(BPF_REG_1, BPF_REG_6),
 		MOV64_IMM(BPF_REG_2, 0),
@@ -308,57 +313,58 @@ static int connect_program(unsigned short port)
 		MOV64_IMM(BPF_REG_0, -ENOENT),
 		EXIT(),
 		MOV64_REG(BPF_REG_7, BPF_REG_0),
-		/*
-		 * union bpf_ksock_addr (28 bytes) at fp - 48: a sockaddr_in,
-		 * family, port and address as a little-endian machine reads them.
-		 */
+	};
+	const struct bpf_insn call_and_put_back[] = {
+		MOV64_REG(BPF_REG_1, BPF_REG_7),
+		MOV64_REG(BPF_REG_2, BPF_REG_10),
+		ADD64_IMM(BPF_REG_2, off),
+		MOV64_IMM(BPF_REG_3, size),
+		CALL_KFUNC(kfunc_ids[kfunc]),
+		MOV64_REG(BPF_REG_8, BPF_REG_0),
+		STORE_R7,
+		MOV64_REG(BPF_REG_0, BPF_REG_8),
+		EXIT(),
+	};
+	struct bpf_insn insns[64];
+	size_t n = 0;
+
+	memcpy(insns + n, take, sizeof(take));
+	n += ARRAY_SIZE(take);
+	memcpy(insns + n, stores, nr_stores * sizeof(*stores));
+	n += nr_stores;
+	memcpy(insns + n, call_and_put_back, sizeof(call_and_put_back));
+	n += ARRAY_SIZE(call_and_put_back);
+	return load(insns, n);
+}
+
+/* Connect the kept socket to 127.0.0.1:@port. */
+static int connect_program(unsigned short port)
+{
+	/*
+	 * union bpf_ksock_addr (28 bytes) at fp - 48: a sockaddr_in, family,
+	 * port and address as a little-endian machine reads them.
+	 */
+	const struct bpf_insn stores[] = {
 		ST_W(BPF_REG_10, -48, AF_INET | htons(port) << 16),
 		ST_W(BPF_REG_10, -44, htonl(INADDR_LOOPBACK)),
 		ST_DW(BPF_REG_10, -40, 0),
 		ST_DW(BPF_REG_10, -32, 0),
 		ST_W(BPF_REG_10, -24, 0),
-		MOV64_REG(BPF_REG_1, BPF_REG_7),
-		MOV64_REG(BPF_REG_2, BPF_REG_10),
-		ADD64_IMM(BPF_REG_2, -48),
-		MOV64_IMM(BPF_REG_3, 28),
-		CALL_KFUNC(kfunc_ids[KSOCK_CONNECT]),
-		MOV64_REG(BPF_REG_8, BPF_REG_0),
-		STORE_R7,
-		MOV64_REG(BPF_REG_0, BPF_REG_8),
-		EXIT(),
 	};
 
-	return load(insns, ARRAY_SIZE(insns));
+	return kept_socket_program(KSOCK_CONNECT, stores, ARRAY_SIZE(stores), -48, 28);
 }
 
-/* Take the kept socket out, send "ksock" on it (no address), put it back. */
+/* Send "ksock" on the kept socket, without an address. */
 static int send_program(void)
 {
-	const struct bpf_insn insns[] = {
-		LOOKUP_VALUE,
-		MOV64_REG(BPF_REG_1, BPF_REG_6),
-		MOV64_IMM(BPF_REG_2, 0),
-		CALL_HELPER(BPF_FUNC_kptr_xchg),
-		JNE_IMM(BPF_REG_0, 0, 2),
-		MOV64_IMM(BPF_REG_0, -ENOENT),
-		EXIT(),
-		MOV64_REG(BPF_REG_7, BPF_REG_0),
-		/* "ksock" and padding at fp - 24 */
+	const struct bpf_insn stores[] = {
 		ST_DW(BPF_REG_10, -24, 0),
 		ST_W(BPF_REG_10, -24, 'k' | 's' << 8 | 'o' << 16 | 'c' << 24),
 		ST_W(BPF_REG_10, -20, 'k'),
-		MOV64_REG(BPF_REG_1, BPF_REG_7),
-		MOV64_REG(BPF_REG_2, BPF_REG_10),
-		ADD64_IMM(BPF_REG_2, -24),
-		MOV64_IMM(BPF_REG_3, 5),
-		CALL_KFUNC(kfunc_ids[KSOCK_SEND]),
-		MOV64_REG(BPF_REG_8, BPF_REG_0),
-		STORE_R7,
-		MOV64_REG(BPF_REG_0, BPF_REG_8),
-		EXIT(),
 	};
 
-	return load(insns, ARRAY_SIZE(insns));
+	return kept_socket_program(KSOCK_SEND, stores, ARRAY_SIZE(stores), -24, 5);
 }
 
 static void say(const char *step, int ret)
